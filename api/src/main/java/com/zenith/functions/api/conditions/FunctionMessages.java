@@ -1,0 +1,94 @@
+package com.zenith.functions.api.conditions;
+
+/**
+ * Condition messages, as English sentences that say what happened and what to do. Both engines use
+ * these, so a user reads the same words in {@code kubectl get fn} and {@code zenith get}.
+ */
+public final class FunctionMessages {
+  private FunctionMessages() {}
+
+  /** Ready=True without eventing. */
+  public static final String READY = "Function deployed and ready to accept requests";
+
+  /** Ready=True with eventing. */
+  public static final String READY_WITH_EVENTING =
+      "Function deployed with eventing and ready to accept requests";
+
+  /** A build has started. */
+  public static String buildStarted(String build, String revision) {
+    return "Build " + build + " of revision " + revision + " started.";
+  }
+
+  /** A build succeeded. */
+  public static String buildSucceeded(String imageDigest, String commit) {
+    return "Built "
+        + imageDigest
+        + (commit == null || commit.isEmpty() ? "" : " from commit " + commit)
+        + ".";
+  }
+
+  /** A build failed in a named step. */
+  public static String buildFailed(String step, String detail) {
+    String where =
+        step == null || step.isEmpty() ? "The build failed" : "Build step '" + step + "' failed";
+    String what = detail == null || detail.isBlank() ? "." : ": " + detail.strip();
+    return where
+        + what
+        + (what.endsWith(".") ? "" : ".")
+        + " Fix the source or the spec; a change to gitRevision, gitRepo or build.image starts a new build.";
+  }
+
+  /** A build finished without reporting a digest. */
+  public static String buildWithoutDigest(String build) {
+    return "Build "
+        + build
+        + " finished but reported no image digest; check that the builder pushed the image to build.image.";
+  }
+
+  /** The git auth Secret is missing. */
+  public static String gitAuthMissing(String secret, String namespace) {
+    return "Git authentication Secret "
+        + secret
+        + " was not found in namespace "
+        + namespace
+        + "; create it or remove spec.gitAuthSecretName.";
+  }
+
+  /** A referenced Secret is missing. */
+  public static String secretNotFound(String secret, String namespace) {
+    return "Secret "
+        + secret
+        + " was not found in namespace "
+        + namespace
+        + "; create it, or mark the reference optional: true.";
+  }
+
+  /** A referenced ConfigMap is missing. */
+  public static String configMapNotFound(String configMap, String namespace) {
+    return "ConfigMap "
+        + configMap
+        + " was not found in namespace "
+        + namespace
+        + "; create it, or mark the reference optional: true.";
+  }
+
+  /** The broker is missing. */
+  public static String brokerNotFound(String broker, String namespace) {
+    return "Broker "
+        + broker
+        + " was not found in namespace "
+        + namespace
+        + "; create it, or change spec.eventing.broker.";
+  }
+
+  /** The image is built and the service is being rolled out. */
+  public static String deploying(String imageDigest) {
+    return "Build succeeded; deploying " + imageDigest + ".";
+  }
+
+  /** The service exists but is not ready. */
+  public static String serviceNotReady(String detail) {
+    return "The function is not answering yet"
+        + (detail == null || detail.isBlank() ? "." : ": " + detail.strip());
+  }
+}
