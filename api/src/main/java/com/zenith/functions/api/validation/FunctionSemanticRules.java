@@ -130,8 +130,14 @@ final class FunctionSemanticRules {
     }
   }
 
-  /** Rules across Functions: unique names and unique Dapr app IDs per namespace. */
-  static void checkAcross(List<ValidationResult.ValidFunction> functions, List<Diagnostic> out) {
+  /**
+   * Rules across Functions: unique names and unique Dapr app IDs per namespace.
+   *
+   * @return the Functions that passed, in order
+   */
+  static List<ValidationResult.ValidFunction> checkAcross(
+      List<ValidationResult.ValidFunction> functions, List<Diagnostic> out) {
+    List<ValidationResult.ValidFunction> kept = new java.util.ArrayList<>();
     Map<String, ValidationResult.ValidFunction> byName = new HashMap<>();
     Map<String, ValidationResult.ValidFunction> byAppId = new HashMap<>();
     for (var vf : functions) {
@@ -155,6 +161,7 @@ final class FunctionSemanticRules {
                     + previous.source().start()));
         continue;
       }
+      boolean ok = true;
       DaprSpec dapr = fn.getSpec().deploy() == null ? null : fn.getSpec().deploy().dapr();
       if (dapr != null && Boolean.TRUE.equals(dapr.enabled())) {
         String appId =
@@ -174,8 +181,13 @@ final class FunctionSemanticRules {
                       + "\": Dapr app IDs must be unique in a namespace; Function "
                       + other.function().getMetadata().getName()
                       + " uses it too"));
+          ok = false;
         }
       }
+      if (ok) {
+        kept.add(vf);
+      }
     }
+    return kept;
   }
 }

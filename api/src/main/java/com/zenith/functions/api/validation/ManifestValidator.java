@@ -158,14 +158,13 @@ public final class ManifestValidator {
         classify(doc, ctx, functions, secrets, configMaps, brokers);
       }
     }
-    FunctionSemanticRules.checkAcross(functions, diags);
-    List<Diagnostic> sorted = new ArrayList<>(diags);
+    List<ValidationResult.ValidFunction> kept = FunctionSemanticRules.checkAcross(functions, diags);
     return new ValidationResult(
-        List.copyOf(functions),
+        List.copyOf(kept),
         List.copyOf(secrets),
         List.copyOf(configMaps),
         List.copyOf(brokers),
-        List.copyOf(sorted),
+        List.copyOf(diags),
         inputs.size(),
         objects);
   }

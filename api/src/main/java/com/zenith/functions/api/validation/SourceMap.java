@@ -36,6 +36,14 @@ public final class SourceMap {
     return key != null ? key : valueAt(path);
   }
 
+  /**
+   * Where to report a problem with the value at this path: its key for mappings and lists, whose
+   * content starts on a later line, else the value itself.
+   */
+  public SourcePosition at(FieldPath path, com.fasterxml.jackson.databind.JsonNode value) {
+    return value != null && value.isContainerNode() ? keyAt(path) : valueAt(path);
+  }
+
   /** Where the document starts. */
   public SourcePosition documentStart() {
     return documentStart;

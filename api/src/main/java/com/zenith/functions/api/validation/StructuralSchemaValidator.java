@@ -49,7 +49,7 @@ public final class StructuralSchemaValidator {
     if (!typeMatches(schema, value)) {
       String actual = jsonType(value);
       ctx.error(
-          ctx.sourceMap().valueAt(path),
+          ctx.sourceMap().at(path, value),
           path,
           "Invalid value: \""
               + actual
@@ -102,14 +102,12 @@ public final class StructuralSchemaValidator {
       if (!value.has(req.asText())) {
         FieldPath child = path.child(req.asText());
         ctx.error(
-            ctx.sourceMap().valueAt(path),
-            child,
-            "Required value" + hint(props.path(req.asText())));
+            ctx.sourceMap().keyAt(path), child, "Required value" + hint(props.path(req.asText())));
       }
     }
     if (schema.has("maxProperties") && value.size() > schema.get("maxProperties").asInt()) {
       ctx.error(
-          ctx.sourceMap().valueAt(path),
+          ctx.sourceMap().keyAt(path),
           path,
           "Too many: "
               + value.size()
@@ -122,7 +120,7 @@ public final class StructuralSchemaValidator {
   private void checkArray(JsonNode schema, JsonNode value, FieldPath path, Context ctx) {
     if (schema.has("maxItems") && value.size() > schema.get("maxItems").asInt()) {
       ctx.error(
-          ctx.sourceMap().valueAt(path),
+          ctx.sourceMap().keyAt(path),
           path,
           "Too many: "
               + value.size()
@@ -246,7 +244,7 @@ public final class StructuralSchemaValidator {
         case CelRules.Passed p -> {}
         case CelRules.Failed f ->
             ctx.error(
-                ctx.sourceMap().valueAt(at),
+                ctx.sourceMap().keyAt(at),
                 at,
                 "Invalid value: \""
                     + jsonType(value)
@@ -254,7 +252,7 @@ public final class StructuralSchemaValidator {
                     + rule.path("message").asText("failed rule: " + rule.path("rule").asText()));
         case CelRules.Broken b ->
             ctx.error(
-                ctx.sourceMap().valueAt(at),
+                ctx.sourceMap().keyAt(at),
                 at,
                 "Invalid value: \"" + jsonType(value) + "\": internal error: " + b.detail());
       }
