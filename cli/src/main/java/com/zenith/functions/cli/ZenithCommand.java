@@ -1,5 +1,8 @@
 package com.zenith.functions.cli;
 
+import com.zenith.functions.cli.commands.DevCommand;
+import com.zenith.functions.cli.commands.GetCommand;
+import com.zenith.functions.cli.commands.InvokeCommand;
 import com.zenith.functions.cli.commands.ValidateCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +17,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ZenithCommand.Version.class,
     description = "Serverless functions for Kubernetes: one Function spec, two engines.",
-    subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      DevCommand.class,
+      ValidateCommand.class,
+      GetCommand.class,
+      InvokeCommand.class,
+      CommandLine.HelpCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:Success.",
@@ -77,6 +86,9 @@ public final class ZenithCommand implements java.util.concurrent.Callable<Intege
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == ValidateCommand.class) {
         return cls.cast(new ValidateCommand(style));
+      }
+      if (cls == DevCommand.class) {
+        return cls.cast(new DevCommand(style));
       }
       return CommandLine.defaultFactory().create(cls);
     }

@@ -1,0 +1,3 @@
+module example.com/go-enricher
+
+go 1.19

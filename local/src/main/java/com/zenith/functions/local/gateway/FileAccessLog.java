@@ -1,0 +1,75 @@
+package com.zenith.functions.local.gateway;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** Writes one line per gateway request to a file and, optionally, to the console. */
+public final class FileAccessLog implements AccessLog, AutoCloseable {
+  private final BufferedWriter file;
+  private final PrintStream console;
+  private final String prefix;
+
+  /** A log at {@code path}; lines also go to {@code console} when it is not null. */
+  public FileAccessLog(Path path, PrintStream console, String prefix) throws IOException {
+    Files.createDirectories(path.getParent());
+    this.file = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+    this.console = console;
+    this.prefix = prefix;
+  }
+
+  @Override
+  public void record(
+      String caller, String method, String target, String path, int status, double millis) {
+    String line =
+        String.format(
+            "%s %s -> %s %s %s %d %.1fms",
+            Instant.now().truncatedTo(ChronoUnit.MILLIS),
+            caller == null ? "-" : caller,
+            target,
+            method,
+            path,
+            status,
+            millis);
+    synchronized (file) {
+      try {
+        file.write(line);
+        file.newLine();
+      } catch (IOException e) {
+        // the access log must never fail a request
+      }
+    }
+    if (console != null) {
+      synchronized (console) {
+        console.println(prefix + line.substring(line.indexOf(' ') + 1));
+      }
+    }
+  }
+
+  /** Writes buffered lines out. */
+  public void flush() {
+    synchronized (file) {
+      try {
+        file.flush();
+      } catch (IOException e) {
+        // nothing more to do
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (file) {
+      try {
+        file.close();
+      } catch (IOException e) {
+        // nothing more to do
+      }
+    }
+  }
+}

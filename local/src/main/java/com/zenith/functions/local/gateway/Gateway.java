@@ -1,0 +1,114 @@
+package com.zenith.functions.local.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The local gateway: one loopback port where every function is reachable by its cluster name (Host
+ * header or forward-proxy request), plus one loopback port per calling function so that the access
+ * log can name the caller. Built on Vert.x event loops, so a call chain A -> B -> C through the
+ * gateway can never deadlock on a thread pool.
+ */
+public final class Gateway implements AutoCloseable {
+  private final Vertx vertx;
+  private final RouteTable routes;
+  private final AccessLog accessLog;
+  private final ControlApi control;
+  private final String bindHost;
+  private final List<HttpServer> servers = new ArrayList<>();
+
+  /** A gateway over the given routes, listening on {@code bindHost} (loopback by default). */
+  public Gateway(RouteTable routes, AccessLog accessLog, ControlApi control, String bindHost) {
+    this.vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
+    this.routes = routes;
+    this.accessLog = accessLog;
+    this.control = control;
+    this.bindHost = bindHost;
+  }
+
+  /**
+   * Listens on the main port with one server per event loop (Vert.x balances connections among
+   * them).
+   *
+   * @return the port actually bound
+   */
+  public int listen(int port) {
+    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    // Vert.x shares a port among servers that ask for the same number, so resolve 0 first.
+    int chosen = port == 0 ? freePort() : port;
+    for (int i = 0; i < instances; i++) {
+      listenOnNewContext(chosen, null, null);
+    }
+    return chosen;
+  }
+
+  /** Opens a port for one calling function; requests arriving there are logged with its name. */
+  public int listenForCaller(String caller, String callerNamespace) {
+    return listenOnNewContext(0, caller, callerNamespace);
+  }
+
+  private int listenOnNewContext(int port, String caller, String callerNamespace) {
+    var ctx = vertx.getOrCreateContext();
+    var promise = io.vertx.core.Promise.<HttpServer>promise();
+    ctx.runOnContext(
+        v -> {
+          ProxyHandler handler =
+              new ProxyHandler(vertx, routes, accessLog, control, caller, callerNamespace);
+          HttpServer server =
+              vertx.createHttpServer(
+                  new HttpServerOptions()
+                      .setHost(bindHost)
+                      .setPort(port)
+                      .setIdleTimeout(120)
+                      .setTcpNoDelay(true));
+          server.requestHandler(handler::handle).listen().onComplete(promise);
+        });
+    HttpServer server = await(promise.future());
+    synchronized (servers) {
+      servers.add(server);
+    }
+    return server.actualPort();
+  }
+
+  private int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+      s.bind(new java.net.InetSocketAddress(bindHost, 0));
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("gateway: no free port on " + bindHost, e);
+    }
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("gateway: " + e.getCause().getMessage(), e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException("gateway: " + e.getMessage(), e);
+    }
+  }
+
+  /** The route table this gateway serves. */
+  public RouteTable routes() {
+    return routes;
+  }
+
+  @Override
+  public void close() {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // closing on the way out: nothing more to do
+    }
+  }
+}

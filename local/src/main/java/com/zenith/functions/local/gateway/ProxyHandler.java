@@ -1,0 +1,386 @@
+package com.zenith.functions.local.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Handles one gateway request on an event loop: resolves the function the host names, forwards the
+ * request to its local port streaming both bodies, tunnels CONNECT to known functions, and answers
+ * everything else itself with a JSON error. It never forwards to a host it does not know.
+ */
+final class ProxyHandler {
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "proxy-authorization",
+          "proxy-authenticate",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade");
+  private static final String DAPR_PREFIX = "/v1.0/invoke/";
+  private static final String ROUTE_PREFIX = "/_zenith/fn/";
+
+  private final RouteTable routes;
+  private final AccessLog accessLog;
+  private final ControlApi control;
+  private final String caller;
+  private final String callerNamespace;
+  private final HttpClient client;
+  private final NetClient tunnels;
+
+  ProxyHandler(
+      Vertx vertx,
+      RouteTable routes,
+      AccessLog accessLog,
+      ControlApi control,
+      String caller,
+      String callerNamespace) {
+    this.routes = routes;
+    this.accessLog = accessLog;
+    this.control = control;
+    this.caller = caller;
+    this.callerNamespace = callerNamespace;
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setKeepAlive(true)
+                .setConnectTimeout(2_000)
+                .setIdleTimeout(60)
+                .setDecompressionSupported(false),
+            new PoolOptions().setHttp1MaxSize(512));
+    this.tunnels = vertx.createNetClient(new NetClientOptions().setConnectTimeout(2_000));
+  }
+
+  void handle(HttpServerRequest req) {
+    long start = System.nanoTime();
+    if (req.method() == HttpMethod.CONNECT) {
+      tunnel(req, start);
+      return;
+    }
+    String uri = req.uri();
+    String host;
+    String path;
+    if (uri.startsWith("http://") || uri.startsWith("https://")) {
+      // Forward-proxy form: the client put the whole URL on the request line.
+      URI parsed;
+      try {
+        parsed = URI.create(uri);
+      } catch (IllegalArgumentException e) {
+        reply(req, start, "-", 400, error("bad request URI", uri));
+        return;
+      }
+      host = parsed.getRawAuthority();
+      path =
+          parsed.getRawPath() == null || parsed.getRawPath().isEmpty() ? "/" : parsed.getRawPath();
+      if (parsed.getRawQuery() != null) {
+        path += "?" + parsed.getRawQuery();
+      }
+    } else {
+      host = req.headers().get(HttpHeaders.HOST);
+      path = uri;
+    }
+    RouteTable.Decision decision = routes.resolve(host, callerNamespace);
+    switch (decision) {
+      case RouteTable.Forward f -> forward(req, f.route(), host, path, start);
+      case RouteTable.Down d ->
+          reply(
+              req,
+              start,
+              d.route().key(),
+              503,
+              error("function " + d.route().name() + " is not running", host)
+                  .put("function", d.route().name())
+                  .put("namespace", d.route().namespace())
+                  .put("reason", d.route().downReason()));
+      case RouteTable.NotExternal n ->
+          reply(
+              req,
+              start,
+              n.route().key(),
+              404,
+              error(
+                      "function "
+                          + n.route().name()
+                          + " is cluster-local; set spec.deploy.visibility: external to reach it"
+                          + " at this name, or use its cluster name",
+                      host)
+                  .put(
+                      "clusterHost",
+                      n.route().name() + "." + n.route().namespace() + ".svc.cluster.local"));
+      case RouteTable.Unknown u -> unknown(req, start, u.host());
+      case RouteTable.Control c -> control(req, path, start);
+    }
+  }
+
+  private void control(HttpServerRequest req, String path, long start) {
+    if (path.startsWith(ROUTE_PREFIX)) {
+      routeByPath(req, path, start);
+      return;
+    }
+    if (path.startsWith(DAPR_PREFIX)) {
+      daprInvoke(req, path, start);
+      return;
+    }
+    if (path.equals("/_zenith/v1/functions") || path.equals("/_zenith/v1/functions/")) {
+      req.response()
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(control.functionsJson());
+      log(req, "gateway", path, 200, start);
+      return;
+    }
+    reply(
+        req,
+        start,
+        "gateway",
+        404,
+        error(
+            "no function named in the Host header; send Host: <function>.<namespace>.svc.cluster.local"
+                + " or use the gateway as an HTTP proxy",
+            req.headers().get(HttpHeaders.HOST)));
+  }
+
+  /**
+   * /_zenith/fn/<namespace>/<name>/<path>: the form clients use that cannot send a Host header
+   * (Node's fetch under zenith dev's preload); the function sees /<path>.
+   */
+  private void routeByPath(HttpServerRequest req, String path, long start) {
+    String[] parts = path.substring(ROUTE_PREFIX.length()).split("/", 3);
+    if (parts.length < 2) {
+      reply(
+          req,
+          start,
+          "gateway",
+          400,
+          error("expected /_zenith/fn/<namespace>/<name>/<path>", path));
+      return;
+    }
+    String host = parts[1] + "." + parts[0] + ".svc.cluster.local";
+    String rest = "/" + (parts.length == 3 ? parts[2] : "");
+    switch (routes.resolve(host, callerNamespace)) {
+      case RouteTable.Forward f -> forward(req, f.route(), host, rest, start);
+      case RouteTable.Down d ->
+          reply(
+              req,
+              start,
+              d.route().key(),
+              503,
+              error("function " + d.route().name() + " is not running", host)
+                  .put("reason", d.route().downReason()));
+      default -> unknown(req, start, host);
+    }
+  }
+
+  /** Dapr's HTTP invoke API: /v1.0/invoke/<app-id>/method/<method...> goes to that app. */
+  private void daprInvoke(HttpServerRequest req, String path, long start) {
+    String rest = path.substring(DAPR_PREFIX.length());
+    int slash = rest.indexOf("/method/");
+    if (slash < 0) {
+      reply(req, start, "dapr", 400, error("expected /v1.0/invoke/<app-id>/method/<method>", path));
+      return;
+    }
+    String appId = rest.substring(0, slash);
+    Route route = routes.byAppId(appId);
+    if (route == null) {
+      unknown(req, start, "dapr app " + appId);
+      return;
+    }
+    if (!route.up()) {
+      reply(
+          req,
+          start,
+          route.key(),
+          503,
+          error("function " + route.name() + " is not running", appId)
+              .put("reason", route.downReason()));
+      return;
+    }
+    forward(
+        req,
+        route,
+        route.name() + "." + route.namespace() + ".svc.cluster.local",
+        "/" + rest.substring(slash + "/method/".length()),
+        start);
+  }
+
+  private void unknown(HttpServerRequest req, long start, String host) {
+    JsonArray known = new JsonArray();
+    routes.knownHosts().forEach(known::add);
+    reply(
+        req,
+        start,
+        host == null ? "-" : host,
+        404,
+        error(
+                "unknown host: no function answers to it, and zenith dev forwards only to its own"
+                    + " functions",
+                host)
+            .put("knownHosts", known));
+  }
+
+  private void forward(HttpServerRequest req, Route route, String host, String path, long start) {
+    req.pause();
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(req.method())
+            .setHost("127.0.0.1")
+            .setPort(route.port())
+            .setURI(path);
+    client
+        .request(options)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                req.resume();
+                reply(
+                    req,
+                    start,
+                    route.key(),
+                    503,
+                    error(
+                            "function "
+                                + route.name()
+                                + " does not answer: "
+                                + ar.cause().getMessage(),
+                            host)
+                        .put("function", route.name()));
+                return;
+              }
+              var out = ar.result();
+              copyHeaders(req.headers(), out.headers());
+              out.headers().set(HttpHeaders.HOST, stripPortIfDefault(host));
+              out.headers().add("X-Forwarded-For", req.remoteAddress().hostAddress());
+              out.headers().set("X-Forwarded-Host", host);
+              Future<HttpClientResponse> sent = out.send(req);
+              sent.onComplete(
+                  rar -> {
+                    HttpServerResponse res = req.response();
+                    if (rar.failed()) {
+                      if (!res.headWritten()) {
+                        reply(
+                            req,
+                            start,
+                            route.key(),
+                            502,
+                            error(
+                                "function " + route.name() + " failed: " + rar.cause().getMessage(),
+                                host));
+                      } else {
+                        res.reset();
+                      }
+                      return;
+                    }
+                    HttpClientResponse in = rar.result();
+                    res.setStatusCode(in.statusCode());
+                    res.setStatusMessage(in.statusMessage());
+                    copyHeaders(in.headers(), res.headers());
+                    if (!in.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+                      res.setChunked(true);
+                    }
+                    in.pipeTo(res)
+                        .onComplete(done -> log(req, route.key(), path, in.statusCode(), start));
+                  });
+            });
+  }
+
+  private void tunnel(HttpServerRequest req, long start) {
+    String target = req.uri();
+    RouteTable.Decision decision = routes.resolve(target, callerNamespace);
+    if (!(decision instanceof RouteTable.Forward f)) {
+      String reason =
+          decision instanceof RouteTable.Down d
+              ? "function " + d.route().name() + " is not running"
+              : "CONNECT is allowed only to the session's functions";
+      reply(
+          req,
+          start,
+          target,
+          decision instanceof RouteTable.Down ? 503 : 403,
+          error(reason, target));
+      return;
+    }
+    req.pause();
+    tunnels
+        .connect(f.route().port(), "127.0.0.1")
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                req.resume();
+                reply(req, start, f.route().key(), 503, error("function does not answer", target));
+                return;
+              }
+              var backend = ar.result();
+              req.toNetSocket()
+                  .onSuccess(
+                      front -> {
+                        front.pipeTo(backend);
+                        backend.pipeTo(front);
+                        log(req, f.route().key(), "CONNECT " + target, 200, start);
+                      })
+                  .onFailure(e -> backend.close());
+            });
+  }
+
+  private static void copyHeaders(MultiMap from, MultiMap to) {
+    String connection = from.get(HttpHeaders.CONNECTION);
+    for (var e : from) {
+      String name = e.getKey().toLowerCase(Locale.ROOT);
+      if (HOP_BY_HOP.contains(name) || name.equals("host")) {
+        continue;
+      }
+      if (connection != null && connection.toLowerCase(Locale.ROOT).contains(name)) {
+        continue; // headers named by Connection are hop-by-hop too
+      }
+      to.add(e.getKey(), e.getValue());
+    }
+  }
+
+  private static String stripPortIfDefault(String host) {
+    return host != null && host.endsWith(":80") ? host.substring(0, host.length() - 3) : host;
+  }
+
+  private static JsonObject error(String message, String host) {
+    JsonObject o = new JsonObject().put("error", message);
+    if (host != null) {
+      o.put("host", host);
+    }
+    return o;
+  }
+
+  private void reply(
+      HttpServerRequest req, long start, String target, int status, JsonObject body) {
+    HttpServerResponse res = req.response();
+    if (res.ended()) {
+      return;
+    }
+    res.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader("X-Zenith-Gateway", "error")
+        .end(body.encode());
+    log(req, target, req.uri(), status, start);
+  }
+
+  private void log(HttpServerRequest req, String target, String path, int status, long start) {
+    accessLog.record(
+        caller, req.method().name(), target, path, status, (System.nanoTime() - start) / 1e6);
+  }
+}

@@ -1,0 +1,142 @@
+package com.zenith.functions.local.gateway;
+
+import com.zenith.functions.api.v1alpha1.Visibility;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Decides, from the host a request names, which function it is for: cluster names ({@code
+ * <fn>.<ns>.svc.cluster.local}, {@code <fn>.<ns>.svc}, {@code <fn>.<ns>}, {@code <fn>} in the
+ * caller's namespace) and external names ({@code <fn>.<ns>.localhost}, for external functions
+ * only). Anything else is unknown and is never forwarded.
+ */
+public final class RouteTable {
+  private static final String CLUSTER_SUFFIX = ".svc.cluster.local";
+  private static final String SVC_SUFFIX = ".svc";
+  private static final String LOCAL_SUFFIX = ".localhost";
+
+  /** What a host resolves to. */
+  public sealed interface Decision permits Forward, Down, Control, Unknown, NotExternal {}
+
+  /** Forward to the function's port. */
+  public record Forward(Route route) implements Decision {}
+
+  /** The function exists but does not run now. */
+  public record Down(Route route) implements Decision {}
+
+  /** The gateway itself (localhost, 127.0.0.1). */
+  public record Control() implements Decision {}
+
+  /** No function has this name. */
+  public record Unknown(String host) implements Decision {}
+
+  /** A cluster-local function asked for by its external name. */
+  public record NotExternal(Route route) implements Decision {}
+
+  private final Map<String, Route> routes = new ConcurrentHashMap<>();
+
+  /** Adds or replaces a route. */
+  public void put(Route route) {
+    routes.put(route.key(), route);
+  }
+
+  /** The route of namespace/name, or null. */
+  public Route get(String namespace, String name) {
+    return routes.get(namespace + "/" + name);
+  }
+
+  /** Every route. */
+  public Collection<Route> all() {
+    return List.copyOf(routes.values());
+  }
+
+  /** Resolves a Dapr app ID to its route, or null. */
+  public Route byAppId(String appId) {
+    for (Route r : routes.values()) {
+      if (appId.equals(r.appId())) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Resolves a host (with or without port) as sent in a Host header or an absolute URI.
+   *
+   * @param callerNamespace the namespace of the calling function, or null when not known
+   */
+  public Decision resolve(String rawHost, String callerNamespace) {
+    String host = stripPort(rawHost == null ? "" : rawHost.trim().toLowerCase(Locale.ROOT));
+    if (host.endsWith(".")) {
+      host = host.substring(0, host.length() - 1);
+    }
+    if (host.isEmpty()
+        || host.equals("localhost")
+        || host.equals("127.0.0.1")
+        || host.equals("::1")
+        || host.equals("[::1]")) {
+      return new Control();
+    }
+    boolean external = false;
+    String prefix;
+    if (host.endsWith(CLUSTER_SUFFIX)) {
+      prefix = host.substring(0, host.length() - CLUSTER_SUFFIX.length());
+    } else if (host.endsWith(SVC_SUFFIX)) {
+      prefix = host.substring(0, host.length() - SVC_SUFFIX.length());
+    } else if (host.endsWith(LOCAL_SUFFIX)) {
+      prefix = host.substring(0, host.length() - LOCAL_SUFFIX.length());
+      external = true;
+    } else {
+      prefix = host;
+    }
+    String[] labels = prefix.split("\\.", -1);
+    String name;
+    String namespace;
+    if (labels.length == 2) {
+      name = labels[0];
+      namespace = labels[1];
+    } else if (labels.length == 1 && !external && callerNamespace != null) {
+      name = labels[0];
+      namespace = callerNamespace;
+    } else {
+      return new Unknown(host);
+    }
+    Route route = get(namespace, name);
+    if (route == null) {
+      return new Unknown(host);
+    }
+    if (external && route.visibility() != Visibility.EXTERNAL) {
+      return new NotExternal(route);
+    }
+    return route.up() ? new Forward(route) : new Down(route);
+  }
+
+  /** Names of the known functions' cluster hosts, for error messages. */
+  public List<String> knownHosts() {
+    List<String> out = new ArrayList<>();
+    for (Route r : routes.values()) {
+      out.add(r.name() + "." + r.namespace() + CLUSTER_SUFFIX);
+      if (r.visibility() == Visibility.EXTERNAL) {
+        out.add(r.name() + "." + r.namespace() + LOCAL_SUFFIX);
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  static String stripPort(String host) {
+    if (host.startsWith("[")) {
+      int end = host.indexOf(']');
+      return end > 0 ? host.substring(0, end + 1) : host;
+    }
+    int colon = host.lastIndexOf(':');
+    if (colon > 0 && host.indexOf(':') == colon) {
+      return host.substring(0, colon);
+    }
+    return host;
+  }
+}

@@ -1,0 +1,80 @@
+package com.zenith.functions.local.process;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Where one function's log lines go: the console, prefixed with the function's name in its own
+ * colour, and a file of its own.
+ */
+public final class LogSink implements AutoCloseable {
+  private static final String[] COLOURS = {"36", "35", "34", "33", "32", "96", "95", "94"};
+
+  private final String prefix;
+  private final PrintStream console;
+  private final BufferedWriter file;
+  private final Path path;
+
+  /** A sink for {@code name}, writing to {@code logFile} and, prefixed, to {@code console}. */
+  public LogSink(
+      String name, int index, int width, boolean colour, PrintStream console, Path logFile) {
+    String padded = String.format("%-" + width + "s", name);
+    this.prefix =
+        colour
+            ? "\u001b[" + COLOURS[index % COLOURS.length] + "m" + padded + " |\u001b[0m "
+            : padded + " | ";
+    this.console = console;
+    this.path = logFile;
+    try {
+      Files.createDirectories(logFile.getParent());
+      this.file =
+          Files.newBufferedWriter(
+              logFile,
+              StandardCharsets.UTF_8,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open log file " + logFile, e);
+    }
+  }
+
+  /** The log file. */
+  public Path path() {
+    return path;
+  }
+
+  /** Writes one line. */
+  public void line(String text) {
+    if (console != null) {
+      synchronized (console) {
+        console.println(prefix + text);
+      }
+    }
+    synchronized (file) {
+      try {
+        file.write(text);
+        file.newLine();
+        file.flush();
+      } catch (IOException e) {
+        // the console still has the line; a full disk must not stop the function
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (file) {
+      try {
+        file.close();
+      } catch (IOException e) {
+        // nothing more to do
+      }
+    }
+  }
+}
