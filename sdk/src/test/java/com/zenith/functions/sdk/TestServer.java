@@ -80,6 +80,22 @@ public final class TestServer implements AutoCloseable {
     return new TestServer(responder);
   }
 
+  /** A server that holds every request until {@code release} opens (at most 10 s), then 200. */
+  public static TestServer hanging(java.util.concurrent.CountDownLatch release) throws IOException {
+    return start(
+        (r, n) -> {
+          release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+          return Reply.json(200, "{}");
+        });
+  }
+
+  /** A client that never uses a proxy, for calling hosts under test. */
+  public static java.net.http.HttpClient directClient() {
+    return java.net.http.HttpClient.newBuilder()
+        .proxy(java.net.http.HttpClient.Builder.NO_PROXY)
+        .build();
+  }
+
   /** {@code http://127.0.0.1:<port>}. */
   public URI base() {
     return URI.create("http://127.0.0.1:" + port());

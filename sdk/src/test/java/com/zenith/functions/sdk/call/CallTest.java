@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class CallTest {
@@ -68,12 +67,7 @@ class CallTest {
   @Test
   void perCallTimeoutFailsFastAndSaysSo() throws Exception {
     var release = new CountDownLatch(1);
-    try (var server =
-            TestServer.start(
-                (r, n) -> {
-                  release.await(10, TimeUnit.SECONDS);
-                  return Reply.json(200, "{}");
-                });
+    try (var server = TestServer.hanging(release);
         var z = sdk(server, Map.of("ZENITH_CALL_TIMEOUT_MS", "30000"))) {
       long start = System.nanoTime();
       assertThatThrownBy(
@@ -95,12 +89,7 @@ class CallTest {
   @Test
   void defaultTimeoutComesFromTheEnvironment() throws Exception {
     var release = new CountDownLatch(1);
-    try (var server =
-            TestServer.start(
-                (r, n) -> {
-                  release.await(10, TimeUnit.SECONDS);
-                  return Reply.json(200, "{}");
-                });
+    try (var server = TestServer.hanging(release);
         var z = sdk(server, Map.of("ZENITH_CALL_TIMEOUT_MS", "150", "ZENITH_CALL_RETRIES", "0"))) {
       assertThatThrownBy(() -> z.call("balance-manager").get("/slow", String.class))
           .hasCauseInstanceOf(HttpTimeoutException.class);

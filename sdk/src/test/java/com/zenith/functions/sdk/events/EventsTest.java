@@ -10,7 +10,6 @@ import com.zenith.functions.sdk.host.FunctionHost;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +98,7 @@ class EventsTest {
     List<CloudEvent> received = new CopyOnWriteArrayList<>();
     List<Transaction> typed = new CopyOnWriteArrayList<>();
     try (var z = Zenith.builder().env(Map.of("PORT", "0")).build();
-        var http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build()) {
+        var http = TestServer.directClient()) {
       FunctionHost host =
           z.host()
               .onEvent(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zenith.functions.sdk.Json;
+import com.zenith.functions.sdk.TestServer;
 import com.zenith.functions.sdk.Zenith;
 import java.io.IOException;
 import java.net.URI;
@@ -34,8 +35,7 @@ class FunctionHostTest {
                   "ZENITH_CALL_RETRIES",
                   "0"))
           .build();
-  private final HttpClient http =
-      HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+  private final HttpClient http = TestServer.directClient();
   private FunctionHost host;
 
   @AfterEach

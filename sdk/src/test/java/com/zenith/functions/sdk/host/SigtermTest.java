@@ -2,11 +2,11 @@ package com.zenith.functions.sdk.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zenith.functions.sdk.TestServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +44,7 @@ class SigtermTest {
                 // the process is gone
               }
             });
-    try (var http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build()) {
+    try (var http = TestServer.directClient()) {
       String portLine = await(lines, l -> l.startsWith("PORT="));
       int port = Integer.parseInt(portLine.substring(5));
       URI slow = URI.create("http://127.0.0.1:" + port + "/slow");

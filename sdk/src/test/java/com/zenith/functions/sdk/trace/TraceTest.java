@@ -6,7 +6,6 @@ import com.zenith.functions.sdk.TestServer;
 import com.zenith.functions.sdk.TestServer.Reply;
 import com.zenith.functions.sdk.Zenith;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -56,7 +55,7 @@ class TraceTest {
                         "K_SINK",
                         downstream.base() + "/broker"))
                 .build();
-        var http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build()) {
+        var http = TestServer.directClient()) {
       var host =
           z.host()
               .post(
