@@ -22,10 +22,15 @@ class Handler(BaseHTTPRequestHandler):
         print("python-signer: " + fmt % args, flush=True)
 
 
+class Server(ThreadingHTTPServer):
+    # The default backlog of 5 resets connections under concurrent load.
+    request_queue_size = 256
+    daemon_threads = True
+
+
 if __name__ == "__main__":
     host = os.environ.get("HOST", "0.0.0.0")
     port = int(os.environ.get("PORT", "8080"))
-    server = ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
+    server = Server((host, port), Handler)
     print(f"python-signer listening on {host}:{port}", flush=True)
     server.serve_forever()

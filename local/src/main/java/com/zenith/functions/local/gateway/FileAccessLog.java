@@ -14,6 +14,7 @@ public final class FileAccessLog implements AccessLog, AutoCloseable {
   private final BufferedWriter file;
   private final PrintStream console;
   private final String prefix;
+  private volatile boolean closed;
 
   /** A log at {@code path}; lines also go to {@code console} when it is not null. */
   public FileAccessLog(Path path, PrintStream console, String prefix) throws IOException {
@@ -21,6 +22,20 @@ public final class FileAccessLog implements AccessLog, AutoCloseable {
     this.file = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
     this.console = console;
     this.prefix = prefix;
+    // Flushed in the background: a flush per request would cost a write per request.
+    Thread.ofVirtual()
+        .name("access-log-flush")
+        .start(
+            () -> {
+              while (!closed) {
+                flush();
+                try {
+                  Thread.sleep(200);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
   }
 
   @Override
@@ -64,6 +79,7 @@ public final class FileAccessLog implements AccessLog, AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     synchronized (file) {
       try {
         file.close();

@@ -270,7 +270,18 @@ final class ProxyHandler {
               out.headers().set(HttpHeaders.HOST, stripPortIfDefault(host));
               out.headers().add("X-Forwarded-For", req.remoteAddress().hostAddress());
               out.headers().set("X-Forwarded-Host", host);
-              Future<HttpClientResponse> sent = out.send(req);
+              // Without a body, send none: streaming an empty request would make it chunked,
+              // which servers like Python's http.server do not read, corrupting keep-alive.
+              boolean hasBody =
+                  req.headers().contains(HttpHeaders.CONTENT_LENGTH)
+                      || req.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+              Future<HttpClientResponse> sent;
+              if (hasBody) {
+                sent = out.send(req);
+              } else {
+                req.resume();
+                sent = out.send();
+              }
               sent.onComplete(
                   rar -> {
                     HttpServerResponse res = req.response();

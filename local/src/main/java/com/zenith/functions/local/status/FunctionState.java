@@ -39,6 +39,11 @@ public final class FunctionState {
     this.ignored = List.copyOf(ignored);
     this.onChange = onChange;
     set(
+        ConditionTypes.SERVICE_READY,
+        ConditionStatus.UNKNOWN,
+        com.zenith.functions.api.conditions.Reasons.DEPLOYING,
+        "Waiting for the build.");
+    set(
         ConditionTypes.BUILD_SUCCEEDED,
         ConditionStatus.UNKNOWN,
         com.zenith.functions.api.conditions.Reasons.BUILDING,

@@ -1,0 +1,127 @@
+package com.zenith.functions.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zenith.functions.api.validation.ManifestValidator;
+import com.zenith.functions.api.validation.ValidationResult;
+import com.zenith.functions.local.status.FunctionView;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a user sees when a function cannot build or start. */
+class DevSessionFailuresTest {
+  @TempDir Path dir;
+  @TempDir Path cache;
+  @TempDir Path state;
+
+  private static String manifest(String name, String extraSpec) {
+    return """
+        apiVersion: functions.zenith.com/v1alpha1
+        kind: Function
+        metadata:
+          name: %s
+          annotations:
+            functions.zenith.com/local-source: ./%s
+        spec:
+          gitRepo: https://github.com/myorg/%s
+          build:
+            image: registry.example.com/%s
+          deploy:%s
+        """
+        .formatted(name, name, name, name, extraSpec);
+  }
+
+  private DevSession session(Path manifests, ByteArrayOutputStream out) {
+    ValidationResult r = new ManifestValidator().validatePaths(List.of(manifests), false);
+    assertThat(r.hasErrors()).as(r.diagnostics().toString()).isFalse();
+    return new DevSession(
+        PolyglotDevSessionTest.options(
+            cache, state, new PrintStream(out, true, StandardCharsets.UTF_8), manifests),
+        r);
+  }
+
+  @Test
+  void aBuildFailureIsReportedAsBuildFailedWithTheLogTail() throws Exception {
+    Toolchains.require("go");
+    Path src = Files.createDirectories(dir.resolve("broken"));
+    Files.writeString(src.resolve("go.mod"), "module broken\n\ngo 1.19\n");
+    Files.writeString(src.resolve("main.go"), "package main\n\nfunc main() { this is not go }\n");
+    Files.writeString(dir.resolve("broken.yaml"), manifest("broken", " {}"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    try (DevSession s = session(dir.resolve("broken.yaml"), out)) {
+      s.start();
+      assertThat(s.awaitSettled(Duration.ofMinutes(2))).isFalse();
+      FunctionView v = s.views().get(0);
+      assertThat(v.ready()).isEqualTo("False");
+      assertThat(v.reason()).isEqualTo("BuildFailed");
+      assertThat(v.message()).contains("broken-build.log").contains("main.go:3");
+      assertThat(out.toString(StandardCharsets.UTF_8)).contains("build failed; last lines of");
+    }
+  }
+
+  @Test
+  void aMissingSecretGivesSecretNotFoundAndNothingStarts() throws Exception {
+    Path src = Files.createDirectories(dir.resolve("needs-secret"));
+    Files.writeString(src.resolve("Procfile"), "web: sleep 60\n");
+    Files.writeString(
+        dir.resolve("needs-secret.yaml"),
+        manifest(
+            "needs-secret",
+            "\n    env:\n      - name: API_KEY\n        valueFrom:\n          secretKeyRef:\n            name: api-credentials\n            key: key\n"));
+
+    try (DevSession s = session(dir.resolve("needs-secret.yaml"), new ByteArrayOutputStream())) {
+      s.start();
+      s.awaitSettled(Duration.ofSeconds(30));
+      FunctionView v = s.views().get(0);
+      assertThat(v.reason()).isEqualTo("SecretNotFound");
+      assertThat(v.message()).contains("Secret api-credentials was not found in namespace default");
+      assertThat(
+              ProcessHandle.current()
+                  .descendants()
+                  .filter(p -> p.info().commandLine().orElse("").contains("sleep 60"))
+                  .toList())
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void aProcessThatNeverListensIsNotReadyAndSaysWhy() throws Exception {
+    Path src = Files.createDirectories(dir.resolve("deaf"));
+    Files.writeString(src.resolve("Procfile"), "web: sleep 30\n");
+    Files.writeString(dir.resolve("deaf.yaml"), manifest("deaf", " {}"));
+    ValidationResult r =
+        new ManifestValidator().validatePaths(List.of(dir.resolve("deaf.yaml")), false);
+    DevOptions o =
+        new DevOptions(
+            List.of(dir),
+            false,
+            0,
+            "127.0.0.1",
+            java.util.Map.of(),
+            cache,
+            state,
+            Duration.ofSeconds(2),
+            false,
+            false,
+            false,
+            null);
+
+    try (DevSession s = new DevSession(o, r)) {
+      s.start();
+      s.awaitSettled(Duration.ofSeconds(20));
+      FunctionView v = s.views().get(0);
+      assertThat(v.reason()).isEqualTo("ServiceNotReady");
+      assertThat(v.message()).contains("does it listen on $PORT?");
+    }
+    assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList())
+        .isEmpty();
+  }
+}
