@@ -224,6 +224,7 @@ public final class FunctionHost implements AutoCloseable {
     return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
   }
 
+  @SuppressWarnings("try") // the trace scope is used for its side effect
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
