@@ -81,6 +81,14 @@ public record ZenithConfig(
     }
   }
 
+  /** The settings without the environment map and the Dapr token (safe to log). */
+  @Override
+  public String toString() {
+    return "ZenithConfig[namespace=%s, callTimeout=%s, retries=%d, breakerOpen=%s, asyncQueue=%d, sink=%s, port=%d, bind=%s]"
+        .formatted(
+            namespace, callTimeout, retries, breakerOpen, asyncQueue, eventSink, port, bindAddress);
+  }
+
   /** Settings from this process's environment. */
   public static ZenithConfig fromEnv() {
     return fromEnv(System.getenv());

@@ -65,6 +65,12 @@ class ZenithConfigTest {
   }
 
   @Test
+  void toStringLeavesSecretsOut() {
+    var c = ZenithConfig.fromEnv(Map.of("DAPR_API_TOKEN", "s3cret", "DB_PASSWORD", "hunter2"));
+    assertThat(c.toString()).doesNotContain("s3cret", "hunter2").contains("namespace=default");
+  }
+
+  @Test
   void badValuesNameTheVariable() {
     assertThatThrownBy(() -> ZenithConfig.fromEnv(Map.of("ZENITH_CALL_RETRIES", "three")))
         .isInstanceOf(IllegalArgumentException.class)
