@@ -57,13 +57,21 @@ public final class GetCommand implements Callable<Integer> {
             .proxy(HttpClient.Builder.NO_PROXY)
             .connectTimeout(Duration.ofSeconds(2))
             .build();
-    HttpResponse<String> res =
-        client.send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + p.get() + "/_zenith/v1/functions"))
-                .timeout(Duration.ofSeconds(5))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> res;
+    try {
+      res =
+          client.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + p.get() + "/_zenith/v1/functions"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+    } catch (java.net.ConnectException e) {
+      spec.commandLine()
+          .getErr()
+          .println("zenith get: no zenith dev session answers on port " + p.get() + ".");
+      return ExitCodes.INVALID;
+    }
     if (output.equals("json")) {
       out.println(res.body());
       return ExitCodes.OK;

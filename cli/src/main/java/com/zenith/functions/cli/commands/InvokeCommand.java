@@ -102,7 +102,15 @@ public final class InvokeCommand implements Callable<Integer> {
             .proxy(HttpClient.Builder.NO_PROXY)
             .connectTimeout(Duration.ofSeconds(2))
             .build();
-    HttpResponse<String> res = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> res;
+    try {
+      res = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (java.net.ConnectException e) {
+      spec.commandLine()
+          .getErr()
+          .println("zenith invoke: no zenith dev session answers on port " + p.get() + ".");
+      return ExitCodes.INVALID;
+    }
     var out = spec.commandLine().getOut();
     if (include) {
       out.println("HTTP " + res.statusCode());
