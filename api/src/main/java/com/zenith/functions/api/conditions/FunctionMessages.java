@@ -91,4 +91,53 @@ public final class FunctionMessages {
     return "The function is not answering yet"
         + (detail == null || detail.isBlank() ? "." : ": " + detail.strip());
   }
+
+  /** A child object's name is taken by an object the Function does not own. */
+  public static String nameConflict(String kind, String name, String namespace) {
+    return kind
+        + " "
+        + name
+        + " already exists in namespace "
+        + namespace
+        + " and is not owned by this Function; delete or rename it.";
+  }
+
+  /** The spec asks for something the engine cannot honour. */
+  public static String invalidSpec(String detail) {
+    return "The spec cannot be honoured: " + detail.strip() + ".";
+  }
+
+  /** The OpenTelemetry Instrumentation object could not be set up. */
+  public static String instrumentationFailed(String detail) {
+    return "Auto-instrumentation could not be set up: "
+        + detail.strip()
+        + "; check that the OpenTelemetry operator is installed.";
+  }
+
+  /** The service waits for an image. */
+  public static final String WAITING_FOR_BUILD = "Waiting for a successful build to deploy.";
+
+  /** The service answers. */
+  public static String serviceReady(String url) {
+    return url == null || url.isEmpty()
+        ? "The function is ready."
+        : "The function answers at " + url + ".";
+  }
+
+  /** The Trigger waits for the service it delivers to. */
+  public static final String WAITING_FOR_SERVICE =
+      "Waiting for the function's service before subscribing it to the broker.";
+
+  /** The Trigger exists but is not ready. */
+  public static String triggerNotReady(String trigger, String detail) {
+    return "Trigger "
+        + trigger
+        + " is not ready"
+        + (detail == null || detail.isBlank() ? "." : ": " + detail.strip());
+  }
+
+  /** The Trigger is ready. */
+  public static String subscribed(String broker) {
+    return "Subscribed to broker " + broker + ".";
+  }
 }

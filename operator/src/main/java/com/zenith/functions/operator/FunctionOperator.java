@@ -1,0 +1,120 @@
+package com.zenith.functions.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator process: registers {@link FunctionReconciler}, serves /healthz, /readyz and
+ * /metrics, takes the leader Lease when asked, and stops cleanly on SIGTERM.
+ */
+public final class FunctionOperator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FunctionOperator.class);
+
+  private final Operator operator;
+  private final FunctionReconciler reconciler;
+
+  private FunctionOperator(Operator operator, FunctionReconciler reconciler) {
+    this.operator = operator;
+    this.reconciler = reconciler;
+  }
+
+  /**
+   * Builds (does not start) the operator. Server-side apply is off for dependents and for the
+   * primary's status, in production as in the tests, so the tested path is the shipped one.
+   */
+  public static FunctionOperator create(
+      KubernetesClient client, OperatorConfig config, MeterRegistry registry, Clock clock) {
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withCloseClientOnStop(false)
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+              if (config.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        OperatorConfig.LEASE_NAME, config.leaseNamespace()));
+              }
+            });
+    FunctionReconciler reconciler = new FunctionReconciler(config.children(), clock);
+    operator.register(
+        reconciler,
+        o -> {
+          if (!config.namespaces().isEmpty()) {
+            o.settingNamespaces(config.namespaces());
+          }
+        });
+    for (String state : List.of("True", "False", "Unknown")) {
+      Gauge.builder("zenith_functions", reconciler, r -> r.countByReady().getOrDefault(state, 0L))
+          .description("Functions by the status of their Ready condition")
+          .tag("ready", state)
+          .register(registry);
+    }
+    return new FunctionOperator(operator, reconciler);
+  }
+
+  /** The JOSDK operator. */
+  public Operator operator() {
+    return operator;
+  }
+
+  /** The reconciler. */
+  public FunctionReconciler reconciler() {
+    return reconciler;
+  }
+
+  /** Starts watching and reconciling. */
+  public void start() {
+    operator.start();
+  }
+
+  /** Stops, letting running reconciles finish. */
+  public void stop() {
+    operator.stop();
+  }
+
+  /** Entry point of the operator image. */
+  public static void main(String[] args) throws IOException, InterruptedException {
+    OperatorConfig config = OperatorConfig.fromEnv(System.getenv());
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    FunctionOperator fo = create(client, config, registry, Clock.systemUTC());
+    OperatorHttpServer http =
+        OperatorHttpServer.start(config.httpPort(), fo.operator().getRuntimeInfo(), registry);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("shutting down");
+                  fo.stop();
+                  http.stop();
+                  client.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    fo.start();
+    LOG.info(
+        "started namespaces={} leaderElection={} httpPort={}",
+        config.namespaces().isEmpty() ? "all" : config.namespaces(),
+        config.leaderElection(),
+        config.httpPort());
+    stopped.await();
+  }
+}

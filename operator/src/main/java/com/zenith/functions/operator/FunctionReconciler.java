@@ -1,0 +1,178 @@
+package com.zenith.functions.operator;
+
+import com.zenith.functions.api.conditions.ConditionTypes;
+import com.zenith.functions.api.conditions.Conditions;
+import com.zenith.functions.api.naming.FunctionNames;
+import com.zenith.functions.api.v1alpha1.Function;
+import com.zenith.functions.api.v1alpha1.FunctionStatus;
+import com.zenith.functions.operator.dependent.BuildStep;
+import com.zenith.functions.operator.dependent.KnativeServiceStep;
+import com.zenith.functions.operator.dependent.ServiceAccountStep;
+import com.zenith.functions.operator.dependent.TriggerStep;
+import com.zenith.functions.operator.resources.ChildMetadata;
+import com.zenith.functions.operator.resources.ChildSettings;
+import com.zenith.functions.operator.status.BuildConditions;
+import com.zenith.functions.operator.status.FunctionStatusAssembler;
+import com.zenith.functions.operator.tekton.PipelineRun;
+import io.fabric8.knative.eventing.v1.Broker;
+import io.fabric8.knative.eventing.v1.Trigger;
+import io.fabric8.knative.serving.v1.Service;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reconciles a Function into its children, one step per child, in order: ServiceAccount, build
+ * (Tekton PipelineRun), Knative Service, Trigger. Then assembles the status purely from what the
+ * steps observed and writes it only when it changed (W1), recording an Event when Ready changes.
+ * Children, and the Secrets, ConfigMaps and Brokers a Function names, are watched, so nothing is
+ * polled (W14).
+ */
+@ControllerConfiguration(name = FunctionReconciler.NAME)
+public class FunctionReconciler implements Reconciler<Function> {
+
+  /** Controller name. */
+  public static final String NAME = "function";
+
+  private static final String SECRET_INDEX = "zenith.secrets";
+  private static final String CONFIG_MAP_INDEX = "zenith.configmaps";
+  private static final String BROKER_INDEX = "zenith.brokers";
+
+  private final ChildSettings settings;
+  private final Clock clock;
+  private volatile IndexerResourceCache<Function> functions;
+  private ServiceAccountStep serviceAccounts;
+  private BuildStep builds;
+  private KnativeServiceStep services;
+  private TriggerStep triggers;
+  private FunctionEvents events;
+
+  /** A reconciler with these child settings. */
+  public FunctionReconciler(ChildSettings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, Function>> prepareEventSources(EventSourceContext<Function> context) {
+    functions = context.getPrimaryCache();
+    functions.addIndexer(SECRET_INDEX, fn -> keys(fn, FunctionReferences.secrets(fn)));
+    functions.addIndexer(CONFIG_MAP_INDEX, fn -> keys(fn, FunctionReferences.configMaps(fn)));
+    functions.addIndexer(BROKER_INDEX, fn -> keys(fn, FunctionReferences.brokers(fn)));
+
+    var sa = owned(context, ServiceAccount.class);
+    var runs = owned(context, PipelineRun.class);
+    var ksvc = owned(context, Service.class);
+    var trig = owned(context, Trigger.class);
+    var secrets = referenced(context, Secret.class, SECRET_INDEX, MetadataOnlyStore.secrets());
+    var configMaps =
+        referenced(context, ConfigMap.class, CONFIG_MAP_INDEX, MetadataOnlyStore.configMaps());
+    var brokers = referenced(context, Broker.class, BROKER_INDEX, null);
+
+    var client = context.getClient();
+    serviceAccounts = new ServiceAccountStep(client, sa);
+    builds = new BuildStep(client, runs, secrets, settings);
+    services = new KnativeServiceStep(client, ksvc, secrets, configMaps, settings);
+    triggers = new TriggerStep(client, trig, brokers);
+    events = new FunctionEvents(client);
+    return List.of(sa, runs, ksvc, trig, secrets, configMaps, brokers);
+  }
+
+  @Override
+  public UpdateControl<Function> reconcile(Function fn, Context<Function> context) {
+    boolean saOk = serviceAccounts.reconcile(fn);
+    BuildConditions.Outcome build = builds.reconcile(fn, saOk);
+    KnativeServiceStep.Outcome service = services.reconcile(fn, build.imageDigest());
+    var eventing = triggers.reconcile(fn, service.exists());
+
+    FunctionStatus previous = fn.getStatus();
+    FunctionStatus next =
+        FunctionStatusAssembler.assemble(
+            previous,
+            fn.getMetadata().getGeneration(),
+            clock.instant(),
+            new FunctionStatusAssembler.Observed(
+                build, service.condition(), eventing, service.url()));
+    if (!FunctionStatusAssembler.changed(previous, next)) {
+      return UpdateControl.noUpdate();
+    }
+    FunctionStatusAssembler.readyTransition(previous, next)
+        .ifPresent(ready -> events.transition(fn, ready));
+    fn.setStatus(next);
+    return UpdateControl.patchStatus(fn);
+  }
+
+  /** How many cached Functions have Ready with each status (True, False, Unknown). */
+  public Map<String, Long> countByReady() {
+    var cache = functions;
+    if (cache == null) {
+      return Map.of();
+    }
+    return cache
+        .list()
+        .collect(
+            Collectors.groupingBy(
+                fn ->
+                    fn.getStatus() == null
+                        ? "Unknown"
+                        : Conditions.find(fn.getStatus().conditions(), ConditionTypes.READY)
+                            .map(c -> c.status())
+                            .orElse("Unknown"),
+                Collectors.counting()));
+  }
+
+  /** An informer on a child kind, limited to the children this operator labels as its own. */
+  private static <R extends HasMetadata> InformerEventSource<R, Function> owned(
+      EventSourceContext<Function> context, Class<R> type) {
+    var config =
+        InformerEventSourceConfiguration.from(type, Function.class)
+            .withName(type.getSimpleName())
+            .withLabelSelector(ChildMetadata.MANAGED_SELECTOR)
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Function.class))
+            .build();
+    return new InformerEventSource<>(config, context);
+  }
+
+  /** An informer on objects Functions refer to by name, mapped back through a primary index. */
+  private static <R extends HasMetadata> InformerEventSource<R, Function> referenced(
+      EventSourceContext<Function> context, Class<R> type, String index, ItemStore<R> store) {
+    IndexerResourceCache<Function> primaries = context.getPrimaryCache();
+    var builder =
+        InformerEventSourceConfiguration.from(type, Function.class)
+            .withName(type.getSimpleName())
+            .withSecondaryToPrimaryMapper(
+                (R r) ->
+                    primaries
+                        .byIndex(
+                            index, r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
+                        .stream()
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()));
+    if (store != null) {
+      builder = builder.withItemStore(store);
+    }
+    return new InformerEventSource<>(builder.build(), context);
+  }
+
+  private static List<String> keys(Function fn, List<String> names) {
+    String ns = FunctionNames.namespace(fn);
+    return names.stream().map(n -> ns + "/" + n).toList();
+  }
+}

@@ -1,0 +1,162 @@
+package com.zenith.functions.operator.resources;
+
+import com.zenith.functions.api.naming.BuildIdentity;
+import com.zenith.functions.api.naming.FunctionNames;
+import com.zenith.functions.api.v1alpha1.Function;
+import com.zenith.functions.operator.tekton.PipelineRun;
+import com.zenith.functions.operator.tekton.PipelineRunSpec;
+import com.zenith.functions.operator.tekton.PipelineRunSpec.Named;
+import com.zenith.functions.operator.tekton.PipelineRunSpec.Param;
+import com.zenith.functions.operator.tekton.PipelineRunSpec.PipelineTask;
+import com.zenith.functions.operator.tekton.PipelineRunSpec.TaskRef;
+import com.zenith.functions.operator.tekton.PipelineRunSpec.WorkspaceUse;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The PipelineRun {@code <fn>-build-<hash>} that clones the source and builds and pushes the image
+ * with Cloud Native Buildpacks. Its name hashes what is built (repo, revision, image, builder), so
+ * a change to any of them starts a new build while an env-only change does not (W3). What was built
+ * is recorded in annotations, so the status can say which build produced the image (W4, W5).
+ */
+public final class PipelineRunResource {
+
+  /** Annotation: the git URL built. */
+  public static final String GIT_REPO_ANNOTATION = "functions.zenith.com/git-repo";
+
+  /** Annotation: the revision built. */
+  public static final String GIT_REVISION_ANNOTATION = "functions.zenith.com/git-revision";
+
+  /** Annotation: the image pushed to. */
+  public static final String IMAGE_ANNOTATION = "functions.zenith.com/image";
+
+  /** Annotation: the Function's metadata.generation when the build started. */
+  public static final String GENERATION_ANNOTATION = "functions.zenith.com/generation";
+
+  /** Label: the build hash, so builds are easy to list. */
+  public static final String BUILD_HASH_LABEL = "functions.zenith.com/build-hash";
+
+  /** Pipeline result holding the pushed image's digest. */
+  public static final String DIGEST_RESULT = "APP_IMAGE_DIGEST";
+
+  /** Pipeline result holding the commit the revision resolved to. */
+  public static final String COMMIT_RESULT = "COMMIT";
+
+  /** Pipeline task that clones the source. */
+  public static final String FETCH_TASK = "fetch-source";
+
+  /** Pipeline task that builds and pushes the image. */
+  public static final String BUILD_TASK = "build-and-push";
+
+  private static final String WORKSPACE = "source-workspace";
+
+  private PipelineRunResource() {}
+
+  /** The identity of the build the Function's current spec asks for. */
+  public static BuildIdentity identity(Function fn, ChildSettings settings) {
+    return BuildIdentity.of(fn, settings.builderImage());
+  }
+
+  /** The name of the build the Function's current spec asks for. */
+  public static String name(Function fn, ChildSettings settings) {
+    return FunctionNames.build(fn.getMetadata().getName(), identity(fn, settings));
+  }
+
+  /** The desired PipelineRun for the Function's current spec. */
+  public static PipelineRun desired(Function fn, ChildSettings settings) {
+    BuildIdentity id = identity(fn, settings);
+    String fnName = fn.getMetadata().getName();
+    PipelineRun pr = new PipelineRun();
+    var meta = ChildMetadata.of(fn, FunctionNames.build(fnName, id));
+    meta.getLabels().put(BUILD_HASH_LABEL, id.hash());
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(GIT_REPO_ANNOTATION, id.gitRepo());
+    annotations.put(GIT_REVISION_ANNOTATION, id.gitRevision());
+    annotations.put(IMAGE_ANNOTATION, id.image());
+    annotations.put(GENERATION_ANNOTATION, String.valueOf(fn.getMetadata().getGeneration()));
+    meta.setAnnotations(annotations);
+    pr.setMetadata(meta);
+
+    PipelineTask fetch =
+        new PipelineTask(
+            FETCH_TASK,
+            taskRef(settings, settings.gitCloneTask()),
+            null,
+            List.of(new Param("url", id.gitRepo()), new Param("revision", id.gitRevision())),
+            List.of(new WorkspaceUse("output", WORKSPACE)));
+    List<Param> buildParams = new ArrayList<>();
+    buildParams.add(new Param("APP_IMAGE", id.image()));
+    buildParams.add(new Param("CNB_BUILDER_IMAGE", id.builder()));
+    buildParams.add(new Param("CNB_PROCESS_TYPE", ""));
+    String insecure = insecureRegistry(id.image(), settings.insecureRegistries());
+    if (insecure != null) {
+      buildParams.add(new Param("CNB_INSECURE_REGISTRIES", insecure));
+    }
+    PipelineTask build =
+        new PipelineTask(
+            BUILD_TASK,
+            taskRef(settings, settings.buildpacksTask()),
+            List.of(FETCH_TASK),
+            List.copyOf(buildParams),
+            List.of(new WorkspaceUse("source", WORKSPACE)));
+    var pipeline =
+        new PipelineRunSpec.PipelineSpec(
+            List.of(new Named(WORKSPACE)),
+            List.of(
+                new Param(DIGEST_RESULT, "$(tasks." + BUILD_TASK + ".results.APP_IMAGE_DIGEST)"),
+                new Param(COMMIT_RESULT, "$(tasks." + FETCH_TASK + ".results.commit)")),
+            List.of(fetch, build));
+    pr.setSpec(
+        new PipelineRunSpec(
+            pipeline,
+            new PipelineRunSpec.TaskRunTemplate(FunctionNames.serviceAccount(fnName)),
+            List.of(new PipelineRunSpec.WorkspaceBinding(WORKSPACE, volume(settings)))));
+    return pr;
+  }
+
+  /**
+   * The registry of {@code image} if it is one of the configured insecure registries, else null.
+   * Only that registry is passed to the build, never the whole list (W10).
+   */
+  public static String insecureRegistry(String image, List<String> insecureRegistries) {
+    int slash = image.indexOf('/');
+    if (slash < 0) {
+      return null;
+    }
+    String registry = image.substring(0, slash);
+    return insecureRegistries.contains(registry) ? registry : null;
+  }
+
+  private static TaskRef taskRef(ChildSettings settings, String task) {
+    if (settings.tasksNamespace() == null || settings.tasksNamespace().isEmpty()) {
+      return new TaskRef(task, "Task", null, null);
+    }
+    return new TaskRef(
+        null,
+        null,
+        "cluster",
+        List.of(
+            new Param("kind", "task"),
+            new Param("name", task),
+            new Param("namespace", settings.tasksNamespace())));
+  }
+
+  private static PersistentVolumeClaim volume(ChildSettings settings) {
+    var spec =
+        new PersistentVolumeClaimBuilder()
+            .withNewSpec()
+            .withAccessModes("ReadWriteOnce")
+            .withNewResources()
+            .addToRequests("storage", new Quantity(settings.workspaceSize()))
+            .endResources();
+    if (settings.storageClass() != null && !settings.storageClass().isEmpty()) {
+      spec = spec.withStorageClassName(settings.storageClass());
+    }
+    return spec.endSpec().build();
+  }
+}

@@ -1,0 +1,67 @@
+package com.zenith.functions.operator.status;
+
+import com.zenith.functions.api.conditions.ConditionStatus;
+import com.zenith.functions.api.conditions.ConditionTypes;
+import com.zenith.functions.api.conditions.Conditions;
+import com.zenith.functions.api.conditions.FunctionMessages;
+import com.zenith.functions.api.conditions.Reasons;
+import com.zenith.functions.api.v1alpha1.Condition;
+import io.fabric8.knative.eventing.v1.Trigger;
+import java.util.Objects;
+
+/** Pure mapping from what was observed of the Trigger to the EventingReady condition (W19). */
+public final class EventingConditions {
+
+  private EventingConditions() {}
+
+  /** EventingReady from the Trigger's own Ready condition, at its current generation. */
+  public static Condition fromTrigger(Trigger trigger) {
+    var status = trigger.getStatus();
+    Long generation = trigger.getMetadata().getGeneration();
+    boolean current =
+        status != null
+            && (generation == null || Objects.equals(status.getObservedGeneration(), generation));
+    var ready =
+        !current || status.getConditions() == null
+            ? null
+            : status.getConditions().stream()
+                .filter(c -> "Ready".equals(c.getType()))
+                .findFirst()
+                .orElse(null);
+    String name = trigger.getMetadata().getName();
+    if (ready == null || ConditionStatus.UNKNOWN.equals(ready.getStatus())) {
+      return of(
+          ConditionStatus.UNKNOWN,
+          Reasons.TRIGGER_NOT_READY,
+          FunctionMessages.triggerNotReady(name, ready == null ? null : ready.getMessage()));
+    }
+    if (ConditionStatus.TRUE.equals(ready.getStatus())) {
+      return of(
+          ConditionStatus.TRUE,
+          Reasons.READY,
+          FunctionMessages.subscribed(trigger.getSpec().getBroker()));
+    }
+    String detail =
+        (ready.getReason() == null ? "" : ready.getReason() + ": ")
+            + Objects.requireNonNullElse(ready.getMessage(), "");
+    return of(
+        ConditionStatus.FALSE,
+        Reasons.TRIGGER_NOT_READY,
+        FunctionMessages.triggerNotReady(name, detail));
+  }
+
+  /** EventingReady=Unknown: the Trigger waits for the service. */
+  public static Condition waitingForService() {
+    return of(
+        ConditionStatus.UNKNOWN, Reasons.TRIGGER_NOT_READY, FunctionMessages.WAITING_FOR_SERVICE);
+  }
+
+  /** EventingReady=False for the reason given. */
+  public static Condition blocked(String reason, String message) {
+    return of(ConditionStatus.FALSE, reason, message);
+  }
+
+  private static Condition of(String status, String reason, String message) {
+    return Conditions.of(ConditionTypes.EVENTING_READY, status, reason, message);
+  }
+}

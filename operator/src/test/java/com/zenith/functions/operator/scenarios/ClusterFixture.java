@@ -1,0 +1,426 @@
+package com.zenith.functions.operator.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zenith.functions.api.conditions.ConditionTypes;
+import com.zenith.functions.api.conditions.Conditions;
+import com.zenith.functions.api.naming.FunctionNames;
+import com.zenith.functions.api.v1alpha1.Condition;
+import com.zenith.functions.api.v1alpha1.Function;
+import com.zenith.functions.api.v1alpha1.FunctionSpec;
+import com.zenith.functions.operator.FunctionOperator;
+import com.zenith.functions.operator.OperatorConfig;
+import com.zenith.functions.operator.resources.ChildSettings;
+import com.zenith.functions.operator.resources.PipelineRunResource;
+import com.zenith.functions.operator.tekton.PipelineRun;
+import com.zenith.functions.operator.tekton.PipelineRunStatus;
+import io.fabric8.knative.eventing.v1.Broker;
+import io.fabric8.knative.eventing.v1.BrokerBuilder;
+import io.fabric8.knative.eventing.v1.Trigger;
+import io.fabric8.knative.eventing.v1.TriggerStatus;
+import io.fabric8.knative.serving.v1.Service;
+import io.fabric8.knative.serving.v1.ServiceStatus;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/**
+ * A cluster on the fabric8 mock server (CRUD mode) with the operator running against it; the tests
+ * play Tekton and Knative by patching the statuses of PipelineRuns, Services and Triggers.
+ */
+final class ClusterFixture {
+
+  /** How long a scenario waits for the operator (the first mock-server use can stall). */
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+  final KubernetesClient client;
+  private FunctionOperator operator;
+
+  ClusterFixture(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Registers the CRDs (ours, Tekton's, Knative's) and starts the operator. */
+  void start(ChildSettings settings) {
+    registerCrds();
+    operator =
+        FunctionOperator.create(
+            client,
+            new OperatorConfig(settings, java.util.Set.of(), false, "zenith-system", 0),
+            new SimpleMeterRegistry(),
+            Clock.systemUTC());
+    operator.start();
+  }
+
+  void stop() {
+    if (operator != null) {
+      operator.stop();
+      operator = null;
+    }
+  }
+
+  /** Restarts the operator: fresh informers, so every Function is reconciled again (a resync). */
+  void restart(ChildSettings settings) {
+    stop();
+    start(settings);
+  }
+
+  /** A namespace no other scenario uses. */
+  static String namespace() {
+    return "s" + NAMESPACES.incrementAndGet();
+  }
+
+  // ---- Functions ----
+
+  Function create(Function fn) {
+    return client.resource(fn).create();
+  }
+
+  Function get(String ns, String name) {
+    return client.resources(Function.class).inNamespace(ns).withName(name).get();
+  }
+
+  Function editSpec(String ns, String name, UnaryOperator<FunctionSpec> change) {
+    return client
+        .resources(Function.class)
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            f -> {
+              f.setSpec(change.apply(f.getSpec()));
+              return f;
+            });
+  }
+
+  Optional<Condition> condition(String ns, String name, String type) {
+    Function fn = get(ns, name);
+    return fn == null || fn.getStatus() == null
+        ? Optional.empty()
+        : Conditions.find(fn.getStatus().conditions(), type);
+  }
+
+  /** Waits until Ready has this status and reason; returns the Function then. */
+  Function awaitReady(String ns, String name, String status, String reason) {
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(condition(ns, name, ConditionTypes.READY))
+                    .hasValueSatisfying(
+                        c -> {
+                          assertThat(c.status()).as("Ready status: %s", c).isEqualTo(status);
+                          assertThat(c.reason()).as("Ready reason: %s", c).isEqualTo(reason);
+                        }));
+    return get(ns, name);
+  }
+
+  // ---- Tekton ----
+
+  /** Waits for the PipelineRun of the Function's current spec. */
+  PipelineRun awaitBuild(String ns, String name) {
+    String prName =
+        PipelineRunResource.name(get(ns, name), ChildSettings.defaults().withTasksNamespace(""));
+    return awaitBuildNamed(ns, prName);
+  }
+
+  PipelineRun awaitBuildNamed(String ns, String prName) {
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client.resources(PipelineRun.class).inNamespace(ns).withName(prName).get() != null);
+    return client.resources(PipelineRun.class).inNamespace(ns).withName(prName).get();
+  }
+
+  List<PipelineRun> builds(String ns, String fn) {
+    return client
+        .resources(PipelineRun.class)
+        .inNamespace(ns)
+        .withLabel(FunctionNames.FUNCTION_LABEL, fn)
+        .list()
+        .getItems()
+        .stream()
+        .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+        .toList();
+  }
+
+  /** Plays Tekton: the run succeeded and pushed {@code digest}. */
+  void succeedBuild(PipelineRun pr, String digest) {
+    List<PipelineRunStatus.Result> results =
+        digest == null
+            ? List.of(new PipelineRunStatus.Result("COMMIT", "0123abc"))
+            : List.of(
+                new PipelineRunStatus.Result("APP_IMAGE_DIGEST", digest + "\n"),
+                new PipelineRunStatus.Result("COMMIT", "0123abc"));
+    setBuildStatus(
+        pr,
+        new PipelineRunStatus(
+            List.of(tektonCondition("True", "Succeeded", "Tasks Completed: 2")), results, null));
+  }
+
+  /** Plays Tekton: the task's step failed with {@code message}. */
+  void failBuild(PipelineRun pr, String task, String step, String message) {
+    String ns = pr.getMetadata().getNamespace();
+    String trName = pr.getMetadata().getName() + "-" + task;
+    var taskRuns = client.genericKubernetesResources("tekton.dev/v1", "TaskRun").inNamespace(ns);
+    taskRuns
+        .resource(
+            new GenericKubernetesResourceBuilder()
+                .withApiVersion("tekton.dev/v1")
+                .withKind("TaskRun")
+                .withNewMetadata()
+                .withName(trName)
+                .withNamespace(ns)
+                .endMetadata()
+                .build())
+        .create();
+    // Status is a subresource: the API server (and the mock) ignore it on create.
+    taskRuns
+        .withName(trName)
+        .editStatus(
+            tr -> {
+              tr.setAdditionalProperty(
+                  "status",
+                  Map.of(
+                      "conditions",
+                      List.of(
+                          Map.of(
+                              "type", "Succeeded",
+                              "status", "False",
+                              "reason", "Failed",
+                              "message", message)),
+                      "steps",
+                      List.of(
+                          Map.of("name", "prepare", "terminated", Map.of("exitCode", 0)),
+                          Map.of("name", step, "terminated", Map.of("exitCode", 1)))));
+              return tr;
+            });
+    setBuildStatus(
+        pr,
+        new PipelineRunStatus(
+            List.of(tektonCondition("False", "Failed", "Tasks Completed: 1 (Failed: 1)")),
+            null,
+            List.of(new PipelineRunStatus.ChildReference("TaskRun", trName, task))));
+  }
+
+  private void setBuildStatus(PipelineRun pr, PipelineRunStatus status) {
+    client
+        .resources(PipelineRun.class)
+        .inNamespace(pr.getMetadata().getNamespace())
+        .withName(pr.getMetadata().getName())
+        .editStatus(
+            p -> {
+              p.setStatus(status);
+              return p;
+            });
+  }
+
+  private static io.fabric8.kubernetes.api.model.Condition tektonCondition(
+      String status, String reason, String message) {
+    return new io.fabric8.kubernetes.api.model.ConditionBuilder()
+        .withType("Succeeded")
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage(message)
+        .build();
+  }
+
+  // ---- Knative ----
+
+  Service awaitService(String ns, String name) {
+    await().atMost(WAIT).until(() -> service(ns, name) != null);
+    return service(ns, name);
+  }
+
+  Service service(String ns, String name) {
+    return client.resources(Service.class).inNamespace(ns).withName(name).get();
+  }
+
+  /** Plays Knative Serving: the Service is reconciled at its generation and Ready. */
+  void markServiceReady(String ns, String name) {
+    setServiceStatus(ns, name, "True", null, null);
+  }
+
+  void setServiceStatus(String ns, String name, String ready, String reason, String message) {
+    client
+        .resources(Service.class)
+        .inNamespace(ns)
+        .withName(name)
+        .editStatus(
+            s -> {
+              ServiceStatus st = new ServiceStatus();
+              st.setObservedGeneration(s.getMetadata().getGeneration());
+              st.setUrl(
+                  s.getMetadata().getLabels().containsKey(FunctionNames.VISIBILITY_LABEL)
+                      ? FunctionNames.internalUrl(name, ns)
+                      : FunctionNames.externalUrl(name, ns, "example.com"));
+              st.setConditions(List.of(knativeCondition(ready, reason, message)));
+              s.setStatus(st);
+              return s;
+            });
+  }
+
+  Trigger awaitTrigger(String ns, String name) {
+    await().atMost(WAIT).until(() -> trigger(ns, name) != null);
+    return trigger(ns, name);
+  }
+
+  Trigger trigger(String ns, String fn) {
+    return client
+        .resources(Trigger.class)
+        .inNamespace(ns)
+        .withName(FunctionNames.trigger(fn))
+        .get();
+  }
+
+  /** Plays Knative Eventing: the Trigger is Ready. */
+  void markTriggerReady(String ns, String fn) {
+    client
+        .resources(Trigger.class)
+        .inNamespace(ns)
+        .withName(FunctionNames.trigger(fn))
+        .editStatus(
+            t -> {
+              TriggerStatus st = new TriggerStatus();
+              st.setObservedGeneration(t.getMetadata().getGeneration());
+              st.setConditions(List.of(knativeCondition("True", null, null)));
+              t.setStatus(st);
+              return t;
+            });
+  }
+
+  private static io.fabric8.knative.pkg.apis.Condition knativeCondition(
+      String status, String reason, String message) {
+    var c = new io.fabric8.knative.pkg.apis.Condition();
+    c.setType("Ready");
+    c.setStatus(status);
+    c.setReason(reason);
+    c.setMessage(message);
+    return c;
+  }
+
+  // ---- Objects the Function refers to ----
+
+  void createBroker(String ns, String name) {
+    Broker b =
+        new BrokerBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(ns)
+            .endMetadata()
+            .build();
+    client.resource(b).create();
+  }
+
+  void createSecret(String ns, String name) {
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .endMetadata()
+                .addToStringData("key", "value")
+                .build())
+        .create();
+  }
+
+  void createConfigMap(String ns, String name) {
+    client
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .endMetadata()
+                .addToData("key", "value")
+                .build())
+        .create();
+  }
+
+  // ---- A whole happy path ----
+
+  /** Creates the Function, plays a successful build and a ready Service; returns it Ready. */
+  Function deployReady(Function fn) {
+    String ns = fn.getMetadata().getNamespace();
+    String name = fn.getMetadata().getName();
+    create(fn);
+    succeedBuild(awaitBuild(ns, name), Functions.DIGEST);
+    awaitService(ns, name);
+    markServiceReady(ns, name);
+    if (fn.getSpec().eventing() != null && fn.getSpec().eventing().broker() != null) {
+      awaitTrigger(ns, name);
+      markTriggerReady(ns, name);
+    }
+    return awaitReady(ns, name, "True", "Ready");
+  }
+
+  private void registerCrds() {
+    var crds = client.apiextensions().v1().customResourceDefinitions();
+    try (var in =
+        Function.class.getResourceAsStream(
+            "/META-INF/fabric8/functions.functions.zenith.com-v1.yml")) {
+      crds.resource(crds.load(in).item()).createOr(r -> r.update());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    for (CustomResourceDefinition crd :
+        List.of(
+            crd("tekton.dev", "v1", "PipelineRun", "pipelineruns"),
+            crd("tekton.dev", "v1", "TaskRun", "taskruns"),
+            crd("serving.knative.dev", "v1", "Service", "services"),
+            crd("eventing.knative.dev", "v1", "Trigger", "triggers"),
+            crd("eventing.knative.dev", "v1", "Broker", "brokers"),
+            crd("opentelemetry.io", "v1alpha1", "Instrumentation", "instrumentations"))) {
+      crds.resource(crd).createOr(r -> r.update());
+    }
+  }
+
+  private static CustomResourceDefinition crd(
+      String group, String version, String kind, String plural) {
+    return new CustomResourceDefinitionBuilder()
+        .withNewMetadata()
+        .withName(plural + "." + group)
+        .endMetadata()
+        .withNewSpec()
+        .withGroup(group)
+        .withScope("Namespaced")
+        .withNewNames()
+        .withKind(kind)
+        .withPlural(plural)
+        .withSingular(kind.toLowerCase(java.util.Locale.ROOT))
+        .endNames()
+        .addNewVersion()
+        .withName(version)
+        .withServed(true)
+        .withStorage(true)
+        .withNewSubresources()
+        .withNewStatus()
+        .endStatus()
+        .endSubresources()
+        .withNewSchema()
+        .withNewOpenAPIV3Schema()
+        .withType("object")
+        .withXKubernetesPreserveUnknownFields(true)
+        .endOpenAPIV3Schema()
+        .endSchema()
+        .endVersion()
+        .endSpec()
+        .build();
+  }
+}
