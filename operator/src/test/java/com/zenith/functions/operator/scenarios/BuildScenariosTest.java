@@ -17,30 +17,11 @@ import com.zenith.functions.api.v1alpha1.Function;
 import com.zenith.functions.operator.resources.ChildSettings;
 import com.zenith.functions.operator.tekton.PipelineRun;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Scenarios of the build: Tekton played by the test (zenith-go-behaviors.md section 4). */
-@EnableKubernetesMockClient(crud = true)
-class BuildScenariosTest {
-
-  KubernetesClient client;
-  ClusterFixture cluster;
-
-  @BeforeEach
-  void start() {
-    cluster = new ClusterFixture(client);
-    cluster.start(ChildSettings.defaults());
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.stop();
-  }
+class BuildScenariosTest extends ScenarioBase {
 
   /** basic-function, e2e-http-basic, pipelinerun-progress, git-clone-validation. */
   @Test

@@ -1,0 +1,407 @@
+package com.zenith.functions.operator.scenarios;
+
+import static com.zenith.functions.operator.scenarios.Functions.function;
+import static com.zenith.functions.operator.scenarios.Functions.with;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zenith.functions.api.conditions.Reasons;
+import com.zenith.functions.api.naming.FunctionNames;
+import com.zenith.functions.api.v1alpha1.BuildSpec;
+import com.zenith.functions.api.v1alpha1.ConfigMapKeySelector;
+import com.zenith.functions.api.v1alpha1.DaprSpec;
+import com.zenith.functions.api.v1alpha1.DeploySpec;
+import com.zenith.functions.api.v1alpha1.EnvFromSource;
+import com.zenith.functions.api.v1alpha1.EnvSourceRef;
+import com.zenith.functions.api.v1alpha1.EnvVar;
+import com.zenith.functions.api.v1alpha1.EnvVarSource;
+import com.zenith.functions.api.v1alpha1.Function;
+import com.zenith.functions.api.v1alpha1.ObjectFieldSelector;
+import com.zenith.functions.api.v1alpha1.ScaleSpec;
+import com.zenith.functions.api.v1alpha1.SecretKeySelector;
+import com.zenith.functions.api.v1alpha1.Visibility;
+import io.fabric8.knative.serving.v1.Service;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** Scenarios of the Knative Service: env, Dapr, scale, visibility, drift (section 4). */
+class ServiceScenariosTest extends ScenarioBase {
+
+  private static DeploySpec deploy(List<EnvVar> env, List<EnvFromSource> envFrom) {
+    return new DeploySpec(env, envFrom, null, null, null);
+  }
+
+  private static EnvVar secretRef(String name, String secret, Boolean optional) {
+    return new EnvVar(
+        name,
+        null,
+        new EnvVarSource(new SecretKeySelector(secret, "key", optional), null, null, null, null));
+  }
+
+  private static EnvVar configMapRef(String name, String cm, Boolean optional) {
+    return new EnvVar(
+        name,
+        null,
+        new EnvVarSource(null, new ConfigMapKeySelector(cm, "key", optional), null, null, null));
+  }
+
+  private static EnvVar fieldRef(String name, String path) {
+    return new EnvVar(
+        name, null, new EnvVarSource(null, null, new ObjectFieldSelector(null, path), null, null));
+  }
+
+  private void awaitService(String ns, String name, Consumer<Service> check) {
+    await()
+        .atMost(ClusterFixture.WAIT)
+        .untilAsserted(
+            () -> {
+              Service s = cluster.service(ns, name);
+              assertThat(s).isNotNull();
+              check.accept(s);
+            });
+  }
+
+  private static Map<String, String> templateAnnotations(Service s) {
+    var a = s.getSpec().getTemplate().getMetadata().getAnnotations();
+    return a == null ? Map.of() : a;
+  }
+
+  /** env-secret-ref-missing then created (W14): SecretNotFound, then the Service appears. */
+  @Test
+  void secretMissingThenCreated() {
+    String ns = ClusterFixture.namespace();
+    cluster.create(
+        with(
+            function(ns, "needs-secret"),
+            s ->
+                Functions.deploy(
+                    s, deploy(List.of(secretRef("API_KEY", "missing-credentials", null)), null))));
+    cluster.succeedBuild(cluster.awaitBuild(ns, "needs-secret"), Functions.DIGEST);
+    Function fn = cluster.awaitReady(ns, "needs-secret", "False", Reasons.SECRET_NOT_FOUND);
+    assertThat(fn.getStatus().conditions().get(0).message()).contains("missing-credentials");
+    assertThat(cluster.service(ns, "needs-secret")).isNull();
+
+    cluster.createSecret(ns, "missing-credentials");
+    Service ksvc = cluster.awaitService(ns, "needs-secret");
+    assertThat(
+            ksvc.getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv()
+                .get(0)
+                .getValueFrom()
+                .getSecretKeyRef()
+                .getName())
+        .isEqualTo("missing-credentials");
+    cluster.markServiceReady(ns, "needs-secret");
+    cluster.awaitReady(ns, "needs-secret", "True", Reasons.READY);
+  }
+
+  /** env-configmap-ref-missing then created. */
+  @Test
+  void configMapMissingThenCreated() {
+    String ns = ClusterFixture.namespace();
+    cluster.create(
+        with(
+            function(ns, "needs-cm"),
+            s ->
+                Functions.deploy(
+                    s, deploy(List.of(configMapRef("APP_CONFIG", "missing-config", null)), null))));
+    cluster.succeedBuild(cluster.awaitBuild(ns, "needs-cm"), Functions.DIGEST);
+    Function fn = cluster.awaitReady(ns, "needs-cm", "False", Reasons.CONFIG_MAP_NOT_FOUND);
+    assertThat(fn.getStatus().conditions().get(0).message()).contains("missing-config");
+
+    cluster.createConfigMap(ns, "missing-config");
+    cluster.awaitService(ns, "needs-cm");
+    cluster.markServiceReady(ns, "needs-cm");
+    cluster.awaitReady(ns, "needs-cm", "True", Reasons.READY);
+  }
+
+  /** env-optional-refs, envfrom-optional, envfrom-*-ref, env-mixed-types (W2: Ready, no loop). */
+  @Test
+  void optionalRefsAndEnvFromBecomeReadyAndStayStill() {
+    String ns = ClusterFixture.namespace();
+    cluster.createConfigMap(ns, "app-config-configmap");
+    Function fn =
+        with(
+            function(ns, "mixed"),
+            s ->
+                Functions.deploy(
+                    s,
+                    deploy(
+                        List.of(
+                            new EnvVar("APP_ENV", "production", null),
+                            secretRef("OPTIONAL_SECRET", "absent-secret", true),
+                            configMapRef("OPTIONAL_CM", "absent-cm", true)),
+                        List.of(
+                            new EnvFromSource(
+                                null, new EnvSourceRef("app-config-configmap", null), null),
+                            new EnvFromSource(
+                                "S_", null, new EnvSourceRef("absent-envfrom", true))))));
+    Function ready = cluster.deployReady(fn);
+    Service ksvc = cluster.service(ns, "mixed");
+    var container = ksvc.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getEnvFrom().get(0).getConfigMapRef().getName())
+        .isEqualTo("app-config-configmap");
+    assertThat(container.getEnvFrom().get(1).getSecretRef().getOptional()).isTrue();
+    assertThat(container.getEnv())
+        .extracting(e -> e.getName())
+        .containsExactly("APP_ENV", "OPTIONAL_SECRET", "OPTIONAL_CM");
+
+    // W2: a converged Function with refs is not rewritten (the original updated it forever).
+    String rv = ksvc.getMetadata().getResourceVersion();
+    String fnRv = ready.getMetadata().getResourceVersion();
+    cluster.restart(settings());
+    await()
+        .pollDelay(java.time.Duration.ofSeconds(2))
+        .atMost(ClusterFixture.WAIT)
+        .until(() -> true);
+    assertThat(cluster.service(ns, "mixed").getMetadata().getResourceVersion()).isEqualTo(rv);
+    assertThat(cluster.get(ns, "mixed").getMetadata().getResourceVersion()).isEqualTo(fnRv);
+  }
+
+  /**
+   * env-field-ref, env-field-ref-uid: values from the Function; unsupported paths rejected (W20).
+   */
+  @Test
+  void fieldRefsResolveAndUnsupportedOnesAreRejected() {
+    String ns = ClusterFixture.namespace();
+    Function ready =
+        cluster.deployReady(
+            with(
+                function(ns, "fields"),
+                s ->
+                    Functions.deploy(
+                        s,
+                        deploy(
+                            List.of(
+                                fieldRef("POD_NAME", "metadata.name"),
+                                fieldRef("POD_NAMESPACE", "metadata.namespace"),
+                                fieldRef("POD_UID", "metadata.uid")),
+                            null))));
+    var env =
+        cluster
+            .service(ns, "fields")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getEnv();
+    assertThat(env)
+        .extracting(e -> e.getName() + "=" + e.getValue())
+        .containsExactly(
+            "POD_NAME=fields", "POD_NAMESPACE=" + ns, "POD_UID=" + ready.getMetadata().getUid());
+
+    cluster.editSpec(
+        ns,
+        "fields",
+        s -> Functions.deploy(s, deploy(List.of(fieldRef("IP", "status.podIP")), null)));
+    Function invalid = cluster.awaitReady(ns, "fields", "False", Reasons.INVALID_SPEC);
+    assertThat(invalid.getStatus().conditions().get(0).message()).contains("status.podIP");
+  }
+
+  /** dapr-config, ksvc-update-dapr, containerport-default. */
+  @Test
+  void daprAnnotationsAndPortFollowTheSpec() {
+    String ns = ClusterFixture.namespace();
+    cluster.deployReady(function(ns, "dapr"));
+    assertThat(
+            cluster
+                .service(ns, "dapr")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getPorts()
+                .get(0)
+                .getContainerPort())
+        .isEqualTo(8080);
+    assertThat(templateAnnotations(cluster.service(ns, "dapr")))
+        .doesNotContainKey("dapr.io/enabled");
+
+    cluster.editSpec(
+        ns,
+        "dapr",
+        s ->
+            Functions.deploy(
+                s,
+                new DeploySpec(null, null, new DaprSpec(true, "test-dapr-app", 3000), null, null)));
+    awaitService(
+        ns,
+        "dapr",
+        s -> {
+          assertThat(templateAnnotations(s))
+              .containsEntry("dapr.io/enabled", "true")
+              .containsEntry("dapr.io/app-id", "test-dapr-app")
+              .containsEntry("dapr.io/app-port", "3000");
+          assertThat(
+                  s.getSpec()
+                      .getTemplate()
+                      .getSpec()
+                      .getContainers()
+                      .get(0)
+                      .getPorts()
+                      .get(0)
+                      .getContainerPort())
+              .isEqualTo(3000);
+        });
+    cluster.markServiceReady(ns, "dapr");
+    cluster.awaitReady(ns, "dapr", "True", Reasons.READY);
+  }
+
+  /** scale-both-defined, scale-update, scale-removal, scale-edge-cases. */
+  @Test
+  void scaleSetUpdatedAndRemoved() {
+    String ns = ClusterFixture.namespace();
+    cluster.deployReady(
+        with(
+            function(ns, "scaled"),
+            s ->
+                Functions.deploy(s, new DeploySpec(null, null, null, new ScaleSpec(1, 10), null))));
+    assertThat(templateAnnotations(cluster.service(ns, "scaled")))
+        .containsEntry("autoscaling.knative.dev/min-scale", "1")
+        .containsEntry("autoscaling.knative.dev/max-scale", "10");
+
+    cluster.editSpec(
+        ns,
+        "scaled",
+        s -> Functions.deploy(s, new DeploySpec(null, null, null, new ScaleSpec(0, 0), null)));
+    awaitService(
+        ns,
+        "scaled",
+        s ->
+            assertThat(templateAnnotations(s))
+                .containsEntry("autoscaling.knative.dev/min-scale", "0")
+                .containsEntry("autoscaling.knative.dev/max-scale", "0"));
+
+    cluster.editSpec(
+        ns, "scaled", s -> Functions.deploy(s, new DeploySpec(null, null, null, null, null)));
+    awaitService(
+        ns,
+        "scaled",
+        s ->
+            assertThat(templateAnnotations(s))
+                .doesNotContainKeys(
+                    "autoscaling.knative.dev/min-scale", "autoscaling.knative.dev/max-scale"));
+  }
+
+  /** Visibility cluster-local, external, and a change between them (W7). */
+  @Test
+  void visibilityChangesAreApplied() {
+    String ns = ClusterFixture.namespace();
+    cluster.deployReady(function(ns, "vis"));
+    assertThat(cluster.service(ns, "vis").getMetadata().getLabels())
+        .containsEntry(FunctionNames.VISIBILITY_LABEL, "cluster-local");
+
+    cluster.editSpec(
+        ns,
+        "vis",
+        s -> Functions.deploy(s, new DeploySpec(null, null, null, null, Visibility.EXTERNAL)));
+    awaitService(
+        ns,
+        "vis",
+        s ->
+            assertThat(s.getMetadata().getLabels())
+                .doesNotContainKey(FunctionNames.VISIBILITY_LABEL));
+    cluster.markServiceReady(ns, "vis");
+    await()
+        .atMost(ClusterFixture.WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(cluster.get(ns, "vis").getStatus().url())
+                    .isEqualTo("http://vis." + ns + ".example.com"));
+
+    cluster.editSpec(
+        ns,
+        "vis",
+        s -> Functions.deploy(s, new DeploySpec(null, null, null, null, Visibility.CLUSTER_LOCAL)));
+    awaitService(
+        ns,
+        "vis",
+        s ->
+            assertThat(s.getMetadata().getLabels())
+                .containsEntry(FunctionNames.VISIBILITY_LABEL, "cluster-local"));
+  }
+
+  /** kservice-drift-correction: a template annotation added by hand is removed; metadata kept. */
+  @Test
+  void driftIsCorrected() {
+    String ns = ClusterFixture.namespace();
+    cluster.deployReady(function(ns, "drift"));
+    client
+        .resources(Service.class)
+        .inNamespace(ns)
+        .withName("drift")
+        .edit(
+            s -> {
+              s.getSpec().getTemplate().getMetadata().setAnnotations(Map.of("drift", "yes"));
+              s.getMetadata().setAnnotations(Map.of("owner-note", "kept"));
+              return s;
+            });
+    awaitService(
+        ns,
+        "drift",
+        s -> {
+          assertThat(templateAnnotations(s)).doesNotContainKey("drift");
+          assertThat(s.getMetadata().getAnnotations()).containsEntry("owner-note", "kept");
+        });
+  }
+
+  /** kservice-recreation: a deleted Service comes back. */
+  @Test
+  void deletedServiceIsRecreated() {
+    String ns = ClusterFixture.namespace();
+    cluster.deployReady(function(ns, "phoenix"));
+    String uid = cluster.service(ns, "phoenix").getMetadata().getUid();
+    client.resources(Service.class).inNamespace(ns).withName("phoenix").delete();
+    awaitService(ns, "phoenix", s -> assertThat(s.getMetadata().getUid()).isNotEqualTo(uid));
+    cluster.awaitReady(ns, "phoenix", "Unknown", Reasons.DEPLOYING);
+    cluster.markServiceReady(ns, "phoenix");
+    cluster.awaitReady(ns, "phoenix", "True", Reasons.READY);
+  }
+
+  /** W11/W12: the registry Secret reaches the SA and the Service; a dropped one is removed. */
+  @Test
+  void registrySecretIsUsedAndDetached() {
+    String ns = ClusterFixture.namespace();
+    cluster.deployReady(
+        with(
+            function(ns, "private-img"),
+            s -> Functions.build(s, new BuildSpec(Functions.IMAGE, "registry-v1"))));
+    var sa = client.serviceAccounts().inNamespace(ns).withName("private-img-sa").get();
+    assertThat(sa.getImagePullSecrets())
+        .extracting(r -> r.getName())
+        .containsExactly("registry-v1");
+    assertThat(sa.getSecrets()).extracting(r -> r.getName()).containsExactly("registry-v1");
+    assertThat(
+            cluster
+                .service(ns, "private-img")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getServiceAccountName())
+        .isEqualTo("private-img-sa");
+
+    cluster.editSpec(
+        ns, "private-img", s -> Functions.build(s, new BuildSpec(Functions.IMAGE, "registry-v2")));
+    await()
+        .atMost(ClusterFixture.WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .serviceAccounts()
+                            .inNamespace(ns)
+                            .withName("private-img-sa")
+                            .get()
+                            .getImagePullSecrets())
+                    .extracting(r -> r.getName())
+                    .containsExactly("registry-v2"));
+  }
+}
