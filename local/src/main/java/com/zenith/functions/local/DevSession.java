@@ -194,6 +194,24 @@ public final class DevSession implements AutoCloseable {
     return d != null && Boolean.TRUE.equals(d.enabled()) ? FunctionEnvironment.appId(fn) : null;
   }
 
+  /** Stops one function's process until {@link #resume}; false when there is no such function. */
+  public boolean pause(String namespace, String name) {
+    FunctionRunner r = runners.get(namespace + "/" + name);
+    if (r != null) {
+      r.pause();
+    }
+    return r != null;
+  }
+
+  /** Starts a paused function again. */
+  public boolean resume(String namespace, String name) {
+    FunctionRunner r = runners.get(namespace + "/" + name);
+    if (r != null) {
+      r.resume();
+    }
+    return r != null;
+  }
+
   /** The gateway's port. */
   public int port() {
     return port;

@@ -69,6 +69,9 @@ public final class Gateway implements AutoCloseable {
                       .setHost(bindHost)
                       .setPort(port)
                       .setIdleTimeout(120)
+                      // HTTP/1.1 only: functions speak it, and h2c upgrades would cap a client
+                      // at 100 concurrent streams on one connection.
+                      .setHttp2ClearTextEnabled(false)
                       .setTcpNoDelay(true));
           server.requestHandler(handler::handle).listen().onComplete(promise);
         });

@@ -58,6 +58,8 @@ public final class FunctionRunner {
   private final AtomicReference<Instance> current = new AtomicReference<>();
   private final java.util.Set<Instance> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
+  private volatile boolean paused;
+  private volatile Instance lastBuilt;
   private volatile ResolvedSource source;
   private int restarts;
 
@@ -344,6 +346,44 @@ public final class FunctionRunner {
                 // the process is gone
               }
             });
+  }
+
+  /**
+   * Stops the function's process but keeps the session: the gateway answers 503 until {@link
+   * #resume()}. For trying what callers do when a function is down.
+   */
+  public synchronized void pause() {
+    Instance inst = current.get();
+    if (inst == null || paused) {
+      return;
+    }
+    paused = true;
+    lastBuilt = inst;
+    for (Instance i : live) {
+      i.retired = true;
+      if (i.process != null) {
+        ProcessTree.stop(i.process.toHandle(), Duration.ofSeconds(5));
+      }
+    }
+    live.clear();
+    current.set(null);
+    routes.put(route().down(Reasons.SERVICE_NOT_READY + ": stopped by the user"));
+    state.set(
+        ConditionTypes.SERVICE_READY,
+        ConditionStatus.FALSE,
+        Reasons.SERVICE_NOT_READY,
+        "Stopped by the user; resume it to start it again.");
+    log.line("stopped by the user");
+  }
+
+  /** Starts the function again after {@link #pause()}, without rebuilding. */
+  public synchronized void resume() {
+    if (!paused || lastBuilt == null) {
+      return;
+    }
+    paused = false;
+    log.line("resumed by the user");
+    launch(new Instance(lastBuilt.run, lastBuilt.dir));
   }
 
   /** Stops the function and everything it started. */
