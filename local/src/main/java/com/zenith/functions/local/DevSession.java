@@ -2,12 +2,20 @@ package com.zenith.functions.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zenith.functions.api.conditions.ConditionStatus;
+import com.zenith.functions.api.conditions.ConditionTypes;
+import com.zenith.functions.api.conditions.FunctionMessages;
+import com.zenith.functions.api.conditions.Reasons;
 import com.zenith.functions.api.naming.FunctionNames;
 import com.zenith.functions.api.v1alpha1.Function;
 import com.zenith.functions.api.v1alpha1.Visibility;
 import com.zenith.functions.api.validation.ValidationResult;
 import com.zenith.functions.local.build.BuildDetector;
 import com.zenith.functions.local.build.Builder;
+import com.zenith.functions.local.events.DeliveryPolicy;
+import com.zenith.functions.local.events.EventBroker;
+import com.zenith.functions.local.events.EventJournal;
+import com.zenith.functions.local.events.Trigger;
+import com.zenith.functions.local.gateway.ControlApi;
 import com.zenith.functions.local.gateway.FileAccessLog;
 import com.zenith.functions.local.gateway.Gateway;
 import com.zenith.functions.local.gateway.Route;
@@ -49,6 +57,7 @@ public final class DevSession implements AutoCloseable {
   private final List<LogSink> sinks = new ArrayList<>();
   private final PrintStream console;
   private Gateway gateway;
+  private EventBroker broker;
   private FileAccessLog accessLog;
   private SourceWatcher watcher;
   private int port;
@@ -74,7 +83,21 @@ public final class DevSession implements AutoCloseable {
             logs.resolve("access.log"),
             options.consoleAccessLog() ? console : null,
             prefix("gateway"));
-    gateway = new Gateway(routes, accessLog, this::functionsJson, options.bindHost());
+    broker =
+        new EventBroker(
+            DeliveryPolicy.fromEnv(System.getenv()),
+            (ns, name) -> {
+              Route r = routes.get(ns, name);
+              return r == null ? 0 : r.port();
+            },
+            new EventJournal(options.stateDir().resolve("events").resolve("journal.jsonl")),
+            line -> say("broker: " + line));
+    for (var b : manifests.brokers()) {
+      String bns =
+          b.tree().path("metadata").path("namespace").asText(FunctionNames.DEFAULT_NAMESPACE);
+      broker.declareBroker(bns.isEmpty() ? FunctionNames.DEFAULT_NAMESPACE : bns, b.name());
+    }
+    gateway = new Gateway(routes, accessLog, new Control(), options.bindHost());
     int width =
         Math.max(
             7,
@@ -136,6 +159,7 @@ public final class DevSession implements AutoCloseable {
       FunctionState state = new FunctionState(name, ns, url, ignored, this::changed);
       state.log(logFile.toString());
       states.put(ns + "/" + name, state);
+      subscribe(fn, state);
       if (!ignored.isEmpty()) {
         sink.line("ignored locally: " + String.join("; ", ignored));
       }
@@ -153,6 +177,7 @@ public final class DevSession implements AutoCloseable {
               manifests.configMaps());
       runners.put(ns + "/" + name, runner);
     }
+    broker.recover(); // after the triggers exist, before any function runs
     List<Thread> starters = new ArrayList<>();
     for (FunctionRunner r : runners.values()) {
       starters.add(Thread.ofVirtual().start(r::start));
@@ -174,6 +199,82 @@ public final class DevSession implements AutoCloseable {
         }
       }
       watcher.start();
+    }
+  }
+
+  /** Registers the function's Trigger, or reports BrokerNotFound, as the operator would. */
+  private void subscribe(Function fn, FunctionState state) {
+    var eventing = fn.getSpec().eventing();
+    if (eventing == null || eventing.broker() == null || eventing.broker().isEmpty()) {
+      return;
+    }
+    String ns = FunctionNames.namespace(fn);
+    if (!broker.hasBroker(ns, eventing.broker())) {
+      state.set(
+          ConditionTypes.EVENTING_READY,
+          ConditionStatus.FALSE,
+          Reasons.BROKER_NOT_FOUND,
+          FunctionMessages.brokerNotFound(eventing.broker(), ns));
+      return;
+    }
+    Map<String, String> filters = eventing.filters() == null ? Map.of() : eventing.filters();
+    broker.addTrigger(new Trigger(ns, eventing.broker(), fn.getMetadata().getName(), filters));
+    state.set(
+        ConditionTypes.EVENTING_READY,
+        ConditionStatus.TRUE,
+        Reasons.READY,
+        "Subscribed to broker "
+            + eventing.broker()
+            + (filters.isEmpty() ? " (all events)." : " with filters " + filters + "."));
+  }
+
+  /** The event broker of this session. */
+  public EventBroker broker() {
+    return broker;
+  }
+
+  /** The gateway's session endpoints. */
+  private final class Control implements ControlApi {
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Override
+    public String functionsJson() {
+      return DevSession.this.functionsJson();
+    }
+
+    @Override
+    public Answer ingest(
+        String namespace, String name, Map<String, List<String>> headers, byte[] body) {
+      EventBroker.Ingest i = broker.ingest(namespace, name, headers, body);
+      var node = json.createObjectNode();
+      if (i.status() == 202) {
+        node.put("id", i.id()).put("status", "accepted");
+      } else {
+        node.put("error", i.message());
+      }
+      return new Answer(i.status(), node.toString());
+    }
+
+    @Override
+    public Answer deliveries(long since) {
+      try {
+        return new Answer(200, json.writeValueAsString(broker.deliveriesSince(since)));
+      } catch (IOException e) {
+        return new Answer(500, "{\"error\":\"cannot encode\"}");
+      }
+    }
+
+    @Override
+    public Answer deadLetters(boolean replay) {
+      try {
+        if (replay) {
+          return new Answer(
+              200, json.createObjectNode().put("replayed", broker.replayDeadLetters()).toString());
+        }
+        return new Answer(200, json.writeValueAsString(broker.deadLetters()));
+      } catch (IOException e) {
+        return new Answer(500, "{\"error\":\"cannot encode\"}");
+      }
     }
   }
 
@@ -353,6 +454,9 @@ public final class DevSession implements AutoCloseable {
   public void close() {
     if (watcher != null) {
       watcher.close();
+    }
+    if (broker != null) {
+      broker.close(); // first: no delivery to a function that is stopping
     }
     List<Thread> stoppers = new ArrayList<>();
     for (FunctionRunner r : runners.values()) {

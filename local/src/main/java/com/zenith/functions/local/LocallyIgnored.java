@@ -25,11 +25,6 @@ final class LocallyIgnored {
     if (spec.deploy().dapr() != null && Boolean.TRUE.equals(spec.deploy().dapr().enabled())) {
       out.add("dapr sidecar (the gateway serves Dapr's invoke API instead, at DAPR_HTTP_PORT)");
     }
-    if (spec.eventing() != null
-        && spec.eventing().broker() != null
-        && !spec.eventing().broker().isEmpty()) {
-      out.add("eventing (zenith dev has no broker yet)");
-    }
     if (spec.observability() != null) {
       out.add("observability (no collector locally)");
     }

@@ -1,7 +1,31 @@
 package com.zenith.functions.local.gateway;
 
-/** The session's own endpoints, served at the gateway's loopback name. */
+import java.util.List;
+import java.util.Map;
+
+/** The session's own endpoints, served at the gateway's loopback name, and the broker ingress. */
 public interface ControlApi {
   /** The JSON body of {@code GET /_zenith/v1/functions}: the functions and their status. */
   String functionsJson();
+
+  /** What the broker ingress answers: a status and a JSON body. */
+  record Answer(int status, String json) {}
+
+  /** A CloudEvent posted to broker namespace/name. */
+  default Answer ingest(
+      String namespace, String broker, Map<String, List<String>> headers, byte[] body) {
+    return new Answer(404, "{\"error\":\"this session has no broker\"}");
+  }
+
+  /** {@code GET /_zenith/v1/events/deliveries?since=N}. */
+  default Answer deliveries(long since) {
+    return new Answer(404, "{\"error\":\"this session has no broker\"}");
+  }
+
+  /**
+   * {@code GET /_zenith/v1/events/dead-letters}, or with {@code replay} the POST that resends them.
+   */
+  default Answer deadLetters(boolean replay) {
+    return new Answer(404, "{\"error\":\"this session has no broker\"}");
+  }
 }

@@ -39,6 +39,8 @@ final class ProxyHandler {
           "upgrade");
   private static final String DAPR_PREFIX = "/v1.0/invoke/";
   private static final String ROUTE_PREFIX = "/_zenith/fn/";
+  private static final String BROKER_PREFIX = "/_zenith/broker/";
+  private static final String BROKER_HOST = "broker-ingress.knative-eventing.svc.cluster.local";
 
   private final RouteTable routes;
   private final AccessLog accessLog;
@@ -99,6 +101,10 @@ final class ProxyHandler {
       host = req.headers().get(HttpHeaders.HOST);
       path = uri;
     }
+    if (isBrokerIngress(host)) {
+      brokerIngress(req, path, start);
+      return;
+    }
     RouteTable.Decision decision = routes.resolve(host, callerNamespace);
     switch (decision) {
       case RouteTable.Forward f -> forward(req, f.route(), host, path, start);
@@ -132,7 +138,69 @@ final class ProxyHandler {
     }
   }
 
+  private static boolean isBrokerIngress(String host) {
+    if (host == null) {
+      return false;
+    }
+    String h = host.toLowerCase(Locale.ROOT);
+    int colon = h.indexOf(':');
+    if (colon > 0) {
+      h = h.substring(0, colon);
+    }
+    return h.equals(BROKER_HOST)
+        || h.equals("broker-ingress.knative-eventing.svc")
+        || h.equals("broker-ingress.knative-eventing");
+  }
+
+  /** Knative's ingress URL pattern: POST /<namespace>/<broker> with a CloudEvent. */
+  private void brokerIngress(HttpServerRequest req, String path, long start) {
+    String clean = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+    String[] parts = clean.replaceAll("^/+", "").split("/");
+    if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+      reply(req, start, "broker", 404, error("expected POST /<namespace>/<broker>", path));
+      return;
+    }
+    if (req.method() != HttpMethod.POST) {
+      reply(req, start, "broker", 405, error("the broker ingress takes POST only", path));
+      return;
+    }
+    req.body()
+        .onSuccess(
+            buf -> {
+              java.util.Map<String, java.util.List<String>> headers =
+                  new java.util.LinkedHashMap<>();
+              for (var e : req.headers()) {
+                headers
+                    .computeIfAbsent(
+                        e.getKey().toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>())
+                    .add(e.getValue());
+              }
+              ControlApi.Answer a = control.ingest(parts[0], parts[1], headers, buf.getBytes());
+              req.response()
+                  .setStatusCode(a.status())
+                  .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                  .end(a.json());
+              log(req, "broker " + parts[0] + "/" + parts[1], path, a.status(), start);
+            })
+        .onFailure(
+            e ->
+                reply(
+                    req,
+                    start,
+                    "broker",
+                    400,
+                    error("cannot read the body: " + e.getMessage(), path)));
+  }
+
   private void control(HttpServerRequest req, String path, long start) {
+    if (path.startsWith(BROKER_PREFIX)) {
+      brokerIngress(req, path.substring(BROKER_PREFIX.length() - 1), start);
+      return;
+    }
+    if (path.startsWith("/_zenith/v1/events/")) {
+      events(req, path, start);
+      return;
+    }
     if (path.startsWith(ROUTE_PREFIX)) {
       routeByPath(req, path, start);
       return;
@@ -157,6 +225,32 @@ final class ProxyHandler {
             "no function named in the Host header; send Host: <function>.<namespace>.svc.cluster.local"
                 + " or use the gateway as an HTTP proxy",
             req.headers().get(HttpHeaders.HOST)));
+  }
+
+  private void events(HttpServerRequest req, String path, long start) {
+    ControlApi.Answer a;
+    if (path.startsWith("/_zenith/v1/events/deliveries")) {
+      String since = req.getParam("since");
+      long n;
+      try {
+        n = since == null ? 0 : Long.parseLong(since);
+      } catch (NumberFormatException e) {
+        n = 0;
+      }
+      a = control.deliveries(n);
+    } else if (path.startsWith("/_zenith/v1/events/dead-letters/replay")
+        && req.method() == HttpMethod.POST) {
+      a = control.deadLetters(true);
+    } else if (path.startsWith("/_zenith/v1/events/dead-letters")) {
+      a = control.deadLetters(false);
+    } else {
+      a = new ControlApi.Answer(404, error("unknown events endpoint", path).encode());
+    }
+    req.response()
+        .setStatusCode(a.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(a.json());
+    log(req, "gateway", path, a.status(), start);
   }
 
   /**

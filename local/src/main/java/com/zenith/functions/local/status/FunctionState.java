@@ -55,7 +55,11 @@ public final class FunctionState {
     Instant now = Instant.now();
     List<Condition> next =
         Conditions.set(conditions, Conditions.of(type, status, reason, message), 1, now);
-    next = Conditions.set(next, Conditions.summarize(next, FunctionMessages.READY), 1, now);
+    String readyMessage =
+        Conditions.find(next, ConditionTypes.EVENTING_READY).isPresent()
+            ? FunctionMessages.READY_WITH_EVENTING
+            : FunctionMessages.READY;
+    next = Conditions.set(next, Conditions.summarize(next, readyMessage), 1, now);
     boolean changed = !Conditions.sameMeaning(conditions, next);
     conditions = next;
     if (Conditions.isReady(next)) {
