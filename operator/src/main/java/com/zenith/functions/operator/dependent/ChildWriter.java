@@ -2,6 +2,7 @@ package com.zenith.functions.operator.dependent;
 
 import com.zenith.functions.api.v1alpha1.Function;
 import com.zenith.functions.operator.resources.ChildMetadata;
+import com.zenith.functions.operator.resources.Equivalence;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -65,7 +66,7 @@ final class ChildWriter<T extends HasMetadata> {
       return Optional.empty();
     }
     T next = overlay.apply(observed, desired);
-    if (next.equals(observed)) {
+    if (Equivalence.same(next, observed)) {
       return Optional.of(observed);
     }
     T updated = client.resource(next).update();

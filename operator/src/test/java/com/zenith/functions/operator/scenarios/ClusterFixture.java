@@ -49,18 +49,29 @@ final class ClusterFixture {
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
   final KubernetesClient client;
+  private final KubernetesClient operatorClient;
   private FunctionOperator operator;
+  private boolean crdsRegistered;
 
   ClusterFixture(KubernetesClient client) {
+    this(client, client);
+  }
+
+  /** A fixture whose simulated controllers use {@code client} and the operator its own client. */
+  ClusterFixture(KubernetesClient client, KubernetesClient operatorClient) {
     this.client = client;
+    this.operatorClient = operatorClient;
   }
 
   /** Registers the CRDs (ours, Tekton's, Knative's) and starts the operator. */
   void start(ChildSettings settings) {
-    registerCrds();
+    if (!crdsRegistered) {
+      registerCrds();
+      crdsRegistered = true;
+    }
     operator =
         FunctionOperator.create(
-            client,
+            operatorClient,
             new OperatorConfig(settings, java.util.Set.of(), false, "zenith-system", 0),
             new SimpleMeterRegistry(),
             Clock.systemUTC());

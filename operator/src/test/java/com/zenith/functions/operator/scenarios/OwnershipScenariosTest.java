@@ -87,8 +87,11 @@ class OwnershipScenariosTest extends ScenarioBase {
             .getResourceVersion();
     String readySince = ready.getStatus().conditions().get(0).lastTransitionTime();
 
-    cluster.restart(settings());
+    cluster.stop();
+    drainWrites();
+    cluster.start(settings());
     Thread.sleep(2000); // the restarted operator reconciles every Function once
+    assertThat(drainWrites()).as("write requests during the resync").isEmpty();
 
     Function after = cluster.get(ns, "calm");
     assertThat(after.getMetadata().getResourceVersion()).isEqualTo(fnRv);
