@@ -1,6 +1,7 @@
 package com.zenith.functions.cli;
 
 import com.zenith.functions.cli.commands.DevCommand;
+import com.zenith.functions.cli.commands.EventsCommand;
 import com.zenith.functions.cli.commands.GetCommand;
 import com.zenith.functions.cli.commands.InvokeCommand;
 import com.zenith.functions.cli.commands.ValidateCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       GetCommand.class,
       InvokeCommand.class,
+      EventsCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
