@@ -1,0 +1,160 @@
+package com.zenith.functions.local.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import com.zenith.functions.api.v1alpha1.Visibility;
+import com.zenith.functions.local.events.DeliveryPolicy;
+import com.zenith.functions.local.events.EventBroker;
+import com.zenith.functions.local.events.EventJournal;
+import com.zenith.functions.local.events.Trigger;
+import com.zenith.functions.local.gateway.AccessLog;
+import com.zenith.functions.local.gateway.ControlApi;
+import com.zenith.functions.local.gateway.Gateway;
+import com.zenith.functions.local.gateway.Route;
+import com.zenith.functions.local.gateway.RouteTable;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Events per second and publish -> delivery latency through zenith dev's broker (gateway ingress,
+ * journal, binary delivery) to a trivial subscriber, with the direct POST rate to the same
+ * subscriber measured in the same run. Each event costs two HTTP exchanges, so 0.5 x direct is
+ * the ceiling. Not a test: run with bench/events.
+ */
+public final class EventsBenchmark {
+  private static final AtomicLong received = new AtomicLong();
+  private static final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+
+  public static void main(String[] args) throws Exception {
+    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+    HttpServer subscriber = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+    subscriber.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    subscriber.createContext("/", ex -> {
+      String sent = ex.getRequestHeaders().getFirst("ce-benchsent");
+      if (sent != null) {
+        latencies.add(System.nanoTime() - Long.parseLong(sent));
+      }
+      ex.getRequestBody().readAllBytes();
+      received.incrementAndGet();
+      ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    subscriber.start();
+    int subPort = subscriber.getAddress().getPort();
+
+    Path dir = Files.createTempDirectory("zenith-events-bench");
+    RouteTable routes = new RouteTable();
+    routes.put(new Route("sub", "default", Visibility.CLUSTER_LOCAL, null, subPort, null));
+    EventBroker broker = new EventBroker(DeliveryPolicy.fromEnv(System.getenv()), (ns, n) -> routes.get(ns, n).port(), new EventJournal(dir.resolve("journal.jsonl")), System.out::println);
+    broker.declareBroker("default", "default");
+    broker.addTrigger(new Trigger("default", "default", "sub", Map.of()));
+    broker.recover();
+    ControlApi control = new ControlApi() {
+      @Override
+      public String functionsJson() {
+        return "{}";
+      }
+
+      @Override
+      public Answer ingest(String ns, String name, Map<String, List<String>> headers, byte[] body) {
+        EventBroker.Ingest i = broker.ingest(ns, name, headers, body);
+        return new Answer(i.status(), "{}");
+      }
+    };
+    Gateway gateway = new Gateway(routes, AccessLog.none(), control, "127.0.0.1");
+    int gw = gateway.listen(0);
+    HttpClient client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).version(HttpClient.Version.HTTP_1_1).build();
+
+    URI direct = URI.create("http://127.0.0.1:" + subPort + "/");
+    URI ingress = URI.create("http://127.0.0.1:" + gw + "/_zenith/broker/default/default");
+    run(client, direct, 2, concurrency); // warm-up
+    run(client, ingress, 2, concurrency);
+    awaitDrained(broker);
+    received.set(0);
+    latencies.clear();
+
+    long directCount = run(client, direct, seconds, concurrency);
+    double directRate = directCount / (double) seconds;
+    received.set(0);
+    latencies.clear();
+
+    long start = System.nanoTime();
+    long published = run(client, ingress, seconds, concurrency);
+    while (received.get() < published && System.nanoTime() - start < Duration.ofSeconds(seconds + 60).toNanos()) {
+      Thread.sleep(5);
+    }
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    double eventRate = received.get() / elapsed;
+    long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    System.out.printf("concurrency %d, %d s per run, %d cores%n", concurrency, seconds, Runtime.getRuntime().availableProcessors());
+    System.out.printf("direct POST to the subscriber: %.0f req/s%n", directRate);
+    System.out.printf("events through the broker:     %.0f events/s (%d published, %d delivered)%n", eventRate, published, received.get());
+    System.out.printf("publish -> delivery latency:   p50 %.2f ms, p99 %.2f ms%n", pct(lat, 50) / 1e6, pct(lat, 99) / 1e6);
+    System.out.printf("ratio events/direct = %.2f   (ceiling 0.5, target >= 0.4)%n", eventRate / directRate);
+    gateway.close();
+    broker.close();
+    subscriber.stop(0);
+    System.exit(0);
+  }
+
+  private static long pct(long[] sorted, int p) {
+    return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+  }
+
+  private static void awaitDrained(EventBroker broker) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (broker.delivered() < broker.accepted() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+  }
+
+  /** Sends as many requests as {@code concurrency} senders manage in {@code seconds}. */
+  private static long run(HttpClient client, URI uri, int seconds, int concurrency) throws Exception {
+    AtomicLong ok = new AtomicLong();
+    long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+    List<Thread> threads = new ArrayList<>();
+    AtomicLong ids = new AtomicLong();
+    for (int i = 0; i < concurrency; i++) {
+      threads.add(Thread.ofVirtual().start(() -> {
+        while (System.nanoTime() < end) {
+          HttpRequest req = HttpRequest.newBuilder(uri)
+              .header("ce-specversion", "1.0")
+              .header("ce-id", "e-" + ids.incrementAndGet())
+              .header("ce-source", "bench")
+              .header("ce-type", "bench.event")
+              .header("ce-benchsent", Long.toString(System.nanoTime()))
+              .header("content-type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString("{\"n\":1}"))
+              .build();
+          try {
+            int status = client.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status / 100 == 2) {
+              ok.incrementAndGet();
+            }
+          } catch (Exception e) {
+            return;
+          }
+        }
+      }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    return ok.get();
+  }
+
+  private EventsBenchmark() {}
+
+}
