@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Events per second and publish -> delivery latency through zenith dev's broker (gateway ingress,
  * journal, binary delivery) to a trivial subscriber, with the direct POST rate to the same
- * subscriber measured in the same run. Each event costs two HTTP exchanges, so 0.5 x direct is
- * the ceiling. Not a test: run with bench/events.
+ * subscriber measured in the same run. Each event costs two HTTP exchanges, so 0.5 x direct is the
+ * ceiling. Not a test: run with bench/events.
  */
 public final class EventsBenchmark {
   private static final AtomicLong received = new AtomicLong();
@@ -41,41 +41,54 @@ public final class EventsBenchmark {
     int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 32;
     HttpServer subscriber = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
     subscriber.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    subscriber.createContext("/", ex -> {
-      String sent = ex.getRequestHeaders().getFirst("ce-benchsent");
-      if (sent != null) {
-        latencies.add(System.nanoTime() - Long.parseLong(sent));
-      }
-      ex.getRequestBody().readAllBytes();
-      received.incrementAndGet();
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
-    });
+    subscriber.createContext(
+        "/",
+        ex -> {
+          String sent = ex.getRequestHeaders().getFirst("ce-benchsent");
+          if (sent != null) {
+            latencies.add(System.nanoTime() - Long.parseLong(sent));
+          }
+          ex.getRequestBody().readAllBytes();
+          received.incrementAndGet();
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
     subscriber.start();
     int subPort = subscriber.getAddress().getPort();
 
     Path dir = Files.createTempDirectory("zenith-events-bench");
     RouteTable routes = new RouteTable();
     routes.put(new Route("sub", "default", Visibility.CLUSTER_LOCAL, null, subPort, null));
-    EventBroker broker = new EventBroker(DeliveryPolicy.fromEnv(System.getenv()), (ns, n) -> routes.get(ns, n).port(), new EventJournal(dir.resolve("journal.jsonl")), System.out::println);
+    EventBroker broker =
+        new EventBroker(
+            DeliveryPolicy.fromEnv(System.getenv()),
+            (ns, n) -> routes.get(ns, n).port(),
+            new EventJournal(dir.resolve("journal.jsonl")),
+            System.out::println);
     broker.declareBroker("default", "default");
     broker.addTrigger(new Trigger("default", "default", "sub", Map.of()));
     broker.recover();
-    ControlApi control = new ControlApi() {
-      @Override
-      public String functionsJson() {
-        return "{}";
-      }
+    ControlApi control =
+        new ControlApi() {
+          @Override
+          public String functionsJson() {
+            return "{}";
+          }
 
-      @Override
-      public Answer ingest(String ns, String name, Map<String, List<String>> headers, byte[] body) {
-        EventBroker.Ingest i = broker.ingest(ns, name, headers, body);
-        return new Answer(i.status(), "{}");
-      }
-    };
+          @Override
+          public Answer ingest(
+              String ns, String name, Map<String, List<String>> headers, byte[] body) {
+            EventBroker.Ingest i = broker.ingest(ns, name, headers, body);
+            return new Answer(i.status(), "{}");
+          }
+        };
     Gateway gateway = new Gateway(routes, AccessLog.none(), control, "127.0.0.1");
     int gw = gateway.listen(0);
-    HttpClient client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).version(HttpClient.Version.HTTP_1_1).build();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .proxy(HttpClient.Builder.NO_PROXY)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
 
     URI direct = URI.create("http://127.0.0.1:" + subPort + "/");
     URI ingress = URI.create("http://127.0.0.1:" + gw + "/_zenith/broker/default/default");
@@ -92,17 +105,25 @@ public final class EventsBenchmark {
 
     long start = System.nanoTime();
     long published = run(client, ingress, seconds, concurrency);
-    while (received.get() < published && System.nanoTime() - start < Duration.ofSeconds(seconds + 60).toNanos()) {
+    while (received.get() < published
+        && System.nanoTime() - start < Duration.ofSeconds(seconds + 60).toNanos()) {
       Thread.sleep(5);
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     double eventRate = received.get() / elapsed;
     long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-    System.out.printf("concurrency %d, %d s per run, %d cores%n", concurrency, seconds, Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        "concurrency %d, %d s per run, %d cores%n",
+        concurrency, seconds, Runtime.getRuntime().availableProcessors());
     System.out.printf("direct POST to the subscriber: %.0f req/s%n", directRate);
-    System.out.printf("events through the broker:     %.0f events/s (%d published, %d delivered)%n", eventRate, published, received.get());
-    System.out.printf("publish -> delivery latency:   p50 %.2f ms, p99 %.2f ms%n", pct(lat, 50) / 1e6, pct(lat, 99) / 1e6);
-    System.out.printf("ratio events/direct = %.2f   (ceiling 0.5, target >= 0.4)%n", eventRate / directRate);
+    System.out.printf(
+        "events through the broker:     %.0f events/s (%d published, %d delivered)%n",
+        eventRate, published, received.get());
+    System.out.printf(
+        "publish -> delivery latency:   p50 %.2f ms, p99 %.2f ms%n",
+        pct(lat, 50) / 1e6, pct(lat, 99) / 1e6);
+    System.out.printf(
+        "ratio events/direct = %.2f   (ceiling 0.5, target >= 0.4)%n", eventRate / directRate);
     gateway.close();
     broker.close();
     subscriber.stop(0);
@@ -110,7 +131,9 @@ public final class EventsBenchmark {
   }
 
   private static long pct(long[] sorted, int p) {
-    return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    return sorted.length == 0
+        ? 0
+        : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
   }
 
   private static void awaitDrained(EventBroker broker) throws InterruptedException {
@@ -121,33 +144,39 @@ public final class EventsBenchmark {
   }
 
   /** Sends as many requests as {@code concurrency} senders manage in {@code seconds}. */
-  private static long run(HttpClient client, URI uri, int seconds, int concurrency) throws Exception {
+  private static long run(HttpClient client, URI uri, int seconds, int concurrency)
+      throws Exception {
     AtomicLong ok = new AtomicLong();
     long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
     List<Thread> threads = new ArrayList<>();
     AtomicLong ids = new AtomicLong();
     for (int i = 0; i < concurrency; i++) {
-      threads.add(Thread.ofVirtual().start(() -> {
-        while (System.nanoTime() < end) {
-          HttpRequest req = HttpRequest.newBuilder(uri)
-              .header("ce-specversion", "1.0")
-              .header("ce-id", "e-" + ids.incrementAndGet())
-              .header("ce-source", "bench")
-              .header("ce-type", "bench.event")
-              .header("ce-benchsent", Long.toString(System.nanoTime()))
-              .header("content-type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString("{\"n\":1}"))
-              .build();
-          try {
-            int status = client.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status / 100 == 2) {
-              ok.incrementAndGet();
-            }
-          } catch (Exception e) {
-            return;
-          }
-        }
-      }));
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    while (System.nanoTime() < end) {
+                      HttpRequest req =
+                          HttpRequest.newBuilder(uri)
+                              .header("ce-specversion", "1.0")
+                              .header("ce-id", "e-" + ids.incrementAndGet())
+                              .header("ce-source", "bench")
+                              .header("ce-type", "bench.event")
+                              .header("ce-benchsent", Long.toString(System.nanoTime()))
+                              .header("content-type", "application/json")
+                              .POST(HttpRequest.BodyPublishers.ofString("{\"n\":1}"))
+                              .build();
+                      try {
+                        int status =
+                            client.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+                        if (status / 100 == 2) {
+                          ok.incrementAndGet();
+                        }
+                      } catch (Exception e) {
+                        return;
+                      }
+                    }
+                  }));
     }
     for (Thread t : threads) {
       t.join();
@@ -156,5 +185,4 @@ public final class EventsBenchmark {
   }
 
   private EventsBenchmark() {}
-
 }

@@ -1,0 +1,152 @@
+package com.zenith.functions.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zenith.functions.api.validation.ManifestValidator;
+import com.zenith.functions.api.validation.ValidationResult;
+import com.zenith.functions.local.status.FunctionView;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --watch: a source change rebuilds that function and swaps it in; the others are untouched. */
+class WatchDevSessionTest {
+  @TempDir Path dir;
+
+  private static String server(String answer) {
+    return """
+        import os
+        from http.server import BaseHTTPRequestHandler, HTTPServer
+        class H(BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = b"%s"
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+        HTTPServer((os.environ["HOST"], int(os.environ["PORT"])), H).serve_forever()
+        """
+        .formatted(answer);
+  }
+
+  private static String manifest(String name) {
+    return """
+        apiVersion: functions.zenith.com/v1alpha1
+        kind: Function
+        metadata:
+          name: %s
+          annotations:
+            functions.zenith.com/local-source: ./%s
+        spec:
+          gitRepo: https://github.com/myorg/%s
+          build:
+            image: registry.example.com/%s
+          deploy: {}
+        ---
+        """
+        .formatted(name, name, name, name);
+  }
+
+  @Test
+  void aChangedSourceIsRebuiltAndSwappedInWhileTheOthersKeepRunning() throws Exception {
+    Toolchains.require("python3");
+    for (String name : new String[] {"edited", "untouched"}) {
+      Path src = Files.createDirectories(dir.resolve(name));
+      Files.writeString(src.resolve("requirements.txt"), "");
+      Files.writeString(src.resolve("main.py"), server(name + " v1"));
+    }
+    Files.writeString(dir.resolve("fns.yaml"), manifest("edited") + manifest("untouched"));
+    ValidationResult r =
+        new ManifestValidator().validatePaths(List.of(dir.resolve("fns.yaml")), false);
+    DevOptions o =
+        new DevOptions(
+            List.of(dir),
+            false,
+            0,
+            "127.0.0.1",
+            Map.of(),
+            dir.resolve("cache"),
+            dir.resolve("state"),
+            Duration.ofSeconds(30),
+            true,
+            false,
+            false,
+            null);
+    HttpClient client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+
+    try (DevSession s = new DevSession(o, r)) {
+      s.start();
+      assertThat(s.awaitSettled(Duration.ofMinutes(1))).isTrue();
+      int untouchedPort = port(s, "untouched");
+      long untouchedPid = pidOn(untouchedPort);
+      String url = "http://127.0.0.1:" + s.port() + "/_zenith/fn/default/edited/";
+      assertThat(
+              client
+                  .send(
+                      HttpRequest.newBuilder(URI.create(url)).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body())
+          .isEqualTo("edited v1");
+
+      Files.writeString(dir.resolve("edited/main.py"), server("edited v2"));
+
+      String body = "";
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline && !body.equals("edited v2")) {
+        Thread.sleep(200);
+        body =
+            client
+                .send(
+                    HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+      }
+      assertThat(body).isEqualTo("edited v2");
+      assertThat(port(s, "untouched")).isEqualTo(untouchedPort);
+      assertThat(pidOn(untouchedPort)).isEqualTo(untouchedPid);
+      assertThat(
+              ProcessHandle.current()
+                  .descendants()
+                  .filter(p -> p.info().commandLine().orElse("").contains("main.py"))
+                  .count())
+          .as("the old edited process is stopped")
+          .isEqualTo(2);
+    }
+  }
+
+  private static int port(DevSession s, String name) {
+    return s.views().stream()
+        .filter(v -> v.name().equals(name))
+        .mapToInt(FunctionView::port)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** The pid of the process listening on a port, from the function processes this JVM started. */
+  private static long pidOn(int port) {
+    return ProcessHandle.current()
+        .descendants()
+        .filter(p -> p.info().commandLine().orElse("").contains("main.py"))
+        .filter(
+            p -> {
+              try {
+                return Files.readString(Path.of("/proc", Long.toString(p.pid()), "environ"))
+                    .contains("PORT=" + port + "\0");
+              } catch (Exception e) {
+                return false;
+              }
+            })
+        .mapToLong(ProcessHandle::pid)
+        .findFirst()
+        .orElse(-1);
+  }
+}
