@@ -37,6 +37,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles a Function into its children, one step per child, in order: ServiceAccount, build
@@ -51,6 +53,7 @@ public class FunctionReconciler implements Reconciler<Function> {
   /** Controller name. */
   public static final String NAME = "function";
 
+  private static final Logger LOG = LoggerFactory.getLogger(FunctionReconciler.class);
   private static final String SECRET_INDEX = "zenith.secrets";
   private static final String CONFIG_MAP_INDEX = "zenith.configmaps";
   private static final String BROKER_INDEX = "zenith.brokers";
@@ -114,7 +117,17 @@ public class FunctionReconciler implements Reconciler<Function> {
       return UpdateControl.noUpdate();
     }
     FunctionStatusAssembler.readyTransition(previous, next)
-        .ifPresent(ready -> events.transition(fn, ready));
+        .ifPresent(
+            ready -> {
+              LOG.info(
+                  "ready function={}/{} generation={} status={} reason={}",
+                  fn.getMetadata().getNamespace(),
+                  fn.getMetadata().getName(),
+                  next.observedGeneration(),
+                  ready.status(),
+                  ready.reason());
+              events.transition(fn, ready);
+            });
     fn.setStatus(next);
     return UpdateControl.patchStatus(fn);
   }

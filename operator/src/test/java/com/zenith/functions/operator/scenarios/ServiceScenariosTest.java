@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.zenith.functions.api.conditions.Reasons;
 import com.zenith.functions.api.naming.FunctionNames;
+import com.zenith.functions.api.v1alpha1.AutoInstrumentationSpec;
 import com.zenith.functions.api.v1alpha1.BuildSpec;
 import com.zenith.functions.api.v1alpha1.ConfigMapKeySelector;
 import com.zenith.functions.api.v1alpha1.DaprSpec;
@@ -16,9 +17,12 @@ import com.zenith.functions.api.v1alpha1.EnvSourceRef;
 import com.zenith.functions.api.v1alpha1.EnvVar;
 import com.zenith.functions.api.v1alpha1.EnvVarSource;
 import com.zenith.functions.api.v1alpha1.Function;
+import com.zenith.functions.api.v1alpha1.InstrumentationLanguage;
 import com.zenith.functions.api.v1alpha1.ObjectFieldSelector;
+import com.zenith.functions.api.v1alpha1.ObservabilitySpec;
 import com.zenith.functions.api.v1alpha1.ScaleSpec;
 import com.zenith.functions.api.v1alpha1.SecretKeySelector;
+import com.zenith.functions.api.v1alpha1.TracingSpec;
 import com.zenith.functions.api.v1alpha1.Visibility;
 import io.fabric8.knative.serving.v1.Service;
 import java.util.List;
@@ -403,5 +407,37 @@ class ServiceScenariosTest extends ScenarioBase {
                             .getImagePullSecrets())
                     .extracting(r -> r.getName())
                     .containsExactly("registry-v2"));
+  }
+
+  /**
+   * observability-autoinstrumentation, e2e-tracing-spans: Instrumentation, annotation, OTEL env.
+   */
+  @Test
+  void autoInstrumentationCreatesTheNamespaceInstrumentation() {
+    String ns = ClusterFixture.namespace();
+    cluster.deployReady(
+        with(
+            function(ns, "traced"),
+            s ->
+                Functions.observability(
+                    s,
+                    new ObservabilitySpec(
+                        new TracingSpec(
+                            true,
+                            "0.5",
+                            new AutoInstrumentationSpec(InstrumentationLanguage.JAVA))))));
+    var instrumentation =
+        client
+            .genericKubernetesResources("opentelemetry.io/v1alpha1", "Instrumentation")
+            .inNamespace(ns)
+            .withName("zenith-instrumentation")
+            .get();
+    assertThat(instrumentation).isNotNull();
+    Service ksvc = cluster.service(ns, "traced");
+    assertThat(templateAnnotations(ksvc))
+        .containsEntry("instrumentation.opentelemetry.io/inject-java", "true");
+    assertThat(ksvc.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .extracting(e -> e.getName() + "=" + e.getValue())
+        .contains("OTEL_SERVICE_NAME=traced", "OTEL_TRACES_SAMPLER_ARG=0.5");
   }
 }
