@@ -264,6 +264,11 @@ class GatewayTest {
     proxied.send(
         HttpRequest.newBuilder(URI.create("http://audit-logger/log")).build(),
         HttpResponse.BodyHandlers.ofString());
+    // The line is written once the response has been sent, which can be after the client has it.
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (accessLines.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
 
     assertThat(accessLines)
         .anyMatch(l -> l.equals("balance-manager GET default/audit-logger /log 200"));
