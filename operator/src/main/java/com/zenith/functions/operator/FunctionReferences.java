@@ -1,8 +1,8 @@
 package com.zenith.functions.operator;
 
-import com.zenith.functions.api.v1alpha1.EnvFromSource;
-import com.zenith.functions.api.v1alpha1.EnvVar;
 import com.zenith.functions.api.v1alpha1.Function;
+import com.zenith.functions.operator.resources.EnvResolver;
+import com.zenith.functions.operator.resources.EnvResolver.Reference;
 import com.zenith.functions.operator.resources.TriggerResource;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,41 +12,20 @@ final class FunctionReferences {
 
   private FunctionReferences() {}
 
+  /** The git Secret and every Secret env and envFrom name, optional ones included. */
   static List<String> secrets(Function fn) {
     List<String> names = new ArrayList<>();
-    var spec = fn.getSpec();
-    if (spec == null) {
-      return names;
+    String git = fn.getSpec() == null ? null : fn.getSpec().gitAuthSecretName();
+    if (git != null && !git.isEmpty()) {
+      names.add(git);
     }
-    if (spec.gitAuthSecretName() != null && !spec.gitAuthSecretName().isEmpty()) {
-      names.add(spec.gitAuthSecretName());
-    }
-    for (EnvVar e : env(fn)) {
-      if (e.valueFrom() != null && e.valueFrom().secretKeyRef() != null) {
-        names.add(e.valueFrom().secretKeyRef().name());
-      }
-    }
-    for (EnvFromSource s : envFrom(fn)) {
-      if (s.secretRef() != null) {
-        names.add(s.secretRef().name());
-      }
-    }
+    names.addAll(named(fn, Reference.Kind.SECRET));
     return names.stream().distinct().toList();
   }
 
+  /** Every ConfigMap env and envFrom name, optional ones included. */
   static List<String> configMaps(Function fn) {
-    List<String> names = new ArrayList<>();
-    for (EnvVar e : env(fn)) {
-      if (e.valueFrom() != null && e.valueFrom().configMapKeyRef() != null) {
-        names.add(e.valueFrom().configMapKeyRef().name());
-      }
-    }
-    for (EnvFromSource s : envFrom(fn)) {
-      if (s.configMapRef() != null) {
-        names.add(s.configMapRef().name());
-      }
-    }
-    return names.stream().distinct().toList();
+    return named(fn, Reference.Kind.CONFIG_MAP);
   }
 
   static List<String> brokers(Function fn) {
@@ -57,13 +36,10 @@ final class FunctionReferences {
     return broker == null ? List.of() : List.of(broker);
   }
 
-  private static List<EnvVar> env(Function fn) {
-    var d = fn.getSpec() == null ? null : fn.getSpec().deploy();
-    return d == null || d.env() == null ? List.of() : d.env();
-  }
-
-  private static List<EnvFromSource> envFrom(Function fn) {
-    var d = fn.getSpec() == null ? null : fn.getSpec().deploy();
-    return d == null || d.envFrom() == null ? List.of() : d.envFrom();
+  private static List<String> named(Function fn, Reference.Kind kind) {
+    return EnvResolver.references(fn, true).stream()
+        .filter(r -> r.kind() == kind)
+        .map(Reference::name)
+        .toList();
   }
 }

@@ -99,33 +99,68 @@ public final class EnvResolver {
    * marked optional, in spec order, without duplicates.
    */
   public static List<Reference> requiredReferences(Function fn) {
+    return references(fn, false);
+  }
+
+  /**
+   * The Secrets and ConfigMaps env and envFrom refer to, in spec order, without duplicates; the
+   * optional ones only when {@code includeOptional}.
+   */
+  public static List<Reference> references(Function fn, boolean includeOptional) {
     Set<Reference> refs = new LinkedHashSet<>();
-    var deploy = fn.getSpec().deploy();
+    var deploy = fn.getSpec() == null ? null : fn.getSpec().deploy();
     if (deploy == null) {
       return List.of();
     }
     for (EnvVar e : deploy.env() == null ? List.<EnvVar>of() : deploy.env()) {
       var from = e.valueFrom();
-      if (from == null) {
-        continue;
+      if (from != null && from.secretKeyRef() != null) {
+        add(
+            refs,
+            Reference.Kind.SECRET,
+            from.secretKeyRef().name(),
+            from.secretKeyRef().optional(),
+            includeOptional);
       }
-      if (from.secretKeyRef() != null && !Boolean.TRUE.equals(from.secretKeyRef().optional())) {
-        refs.add(new Reference(Reference.Kind.SECRET, from.secretKeyRef().name()));
-      }
-      if (from.configMapKeyRef() != null
-          && !Boolean.TRUE.equals(from.configMapKeyRef().optional())) {
-        refs.add(new Reference(Reference.Kind.CONFIG_MAP, from.configMapKeyRef().name()));
+      if (from != null && from.configMapKeyRef() != null) {
+        add(
+            refs,
+            Reference.Kind.CONFIG_MAP,
+            from.configMapKeyRef().name(),
+            from.configMapKeyRef().optional(),
+            includeOptional);
       }
     }
     for (EnvFromSource s : deploy.envFrom() == null ? List.<EnvFromSource>of() : deploy.envFrom()) {
-      if (s.secretRef() != null && !Boolean.TRUE.equals(s.secretRef().optional())) {
-        refs.add(new Reference(Reference.Kind.SECRET, s.secretRef().name()));
+      if (s.secretRef() != null) {
+        add(
+            refs,
+            Reference.Kind.SECRET,
+            s.secretRef().name(),
+            s.secretRef().optional(),
+            includeOptional);
       }
-      if (s.configMapRef() != null && !Boolean.TRUE.equals(s.configMapRef().optional())) {
-        refs.add(new Reference(Reference.Kind.CONFIG_MAP, s.configMapRef().name()));
+      if (s.configMapRef() != null) {
+        add(
+            refs,
+            Reference.Kind.CONFIG_MAP,
+            s.configMapRef().name(),
+            s.configMapRef().optional(),
+            includeOptional);
       }
     }
     return List.copyOf(refs);
+  }
+
+  private static void add(
+      Set<Reference> refs,
+      Reference.Kind kind,
+      String name,
+      Boolean optional,
+      boolean includeOptional) {
+    if (includeOptional || !Boolean.TRUE.equals(optional)) {
+      refs.add(new Reference(kind, name));
+    }
   }
 
   private static String fieldValue(Function fn, String path) {

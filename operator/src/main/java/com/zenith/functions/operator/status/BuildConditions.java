@@ -55,12 +55,8 @@ public final class BuildConditions {
       case ConditionStatus.TRUE -> {
         String digest = result(run.getStatus(), PipelineRunResource.DIGEST_RESULT);
         if (digest == null || digest.isEmpty()) {
-          return new Outcome(
-              condition(
-                  ConditionStatus.FALSE,
-                  Reasons.BUILD_IMAGE_ERROR,
-                  FunctionMessages.buildWithoutDigest(name)),
-              previous);
+          return blocked(
+              Reasons.BUILD_IMAGE_ERROR, FunctionMessages.buildWithoutDigest(name), previous);
         }
         String generation = annotations.get(PipelineRunResource.GENERATION_ANNOTATION);
         BuildStatus built =
@@ -80,12 +76,7 @@ public final class BuildConditions {
             failure != null && failure.message() != null && !failure.message().isBlank()
                 ? failure.message()
                 : succeeded.get().getMessage();
-        return new Outcome(
-            condition(
-                ConditionStatus.FALSE,
-                Reasons.BUILD_FAILED,
-                FunctionMessages.buildFailed(step, detail)),
-            previous);
+        return blocked(Reasons.BUILD_FAILED, FunctionMessages.buildFailed(step, detail), previous);
       }
       default -> {
         return building(

@@ -7,7 +7,6 @@ import com.zenith.functions.api.conditions.FunctionMessages;
 import com.zenith.functions.api.conditions.Reasons;
 import com.zenith.functions.api.v1alpha1.Condition;
 import io.fabric8.knative.eventing.v1.Trigger;
-import java.util.Objects;
 
 /** Pure mapping from what was observed of the Trigger to the EventingReady condition (W19). */
 public final class EventingConditions {
@@ -17,17 +16,13 @@ public final class EventingConditions {
   /** EventingReady from the Trigger's own Ready condition, at its current generation. */
   public static Condition fromTrigger(Trigger trigger) {
     var status = trigger.getStatus();
-    Long generation = trigger.getMetadata().getGeneration();
-    boolean current =
-        status != null
-            && (generation == null || Objects.equals(status.getObservedGeneration(), generation));
     var ready =
-        !current || status.getConditions() == null
+        status == null
             ? null
-            : status.getConditions().stream()
-                .filter(c -> "Ready".equals(c.getType()))
-                .findFirst()
-                .orElse(null);
+            : KnativeReadiness.ready(
+                trigger.getMetadata().getGeneration(),
+                status.getObservedGeneration(),
+                status.getConditions());
     String name = trigger.getMetadata().getName();
     if (ready == null || ConditionStatus.UNKNOWN.equals(ready.getStatus())) {
       return of(
@@ -41,9 +36,7 @@ public final class EventingConditions {
           Reasons.READY,
           FunctionMessages.subscribed(trigger.getSpec().getBroker()));
     }
-    String detail =
-        (ready.getReason() == null ? "" : ready.getReason() + ": ")
-            + Objects.requireNonNullElse(ready.getMessage(), "");
+    String detail = KnativeReadiness.detail(ready);
     return of(
         ConditionStatus.FALSE,
         Reasons.TRIGGER_NOT_READY,

@@ -7,7 +7,6 @@ import com.zenith.functions.api.conditions.FunctionMessages;
 import com.zenith.functions.api.conditions.Reasons;
 import com.zenith.functions.api.v1alpha1.Condition;
 import io.fabric8.knative.serving.v1.Service;
-import java.util.Objects;
 
 /** Pure mapping from what was observed of the Knative Service to the ServiceReady condition. */
 public final class ServiceConditions {
@@ -19,17 +18,13 @@ public final class ServiceConditions {
    */
   public static Condition fromService(Service ksvc, String imageDigest) {
     var status = ksvc.getStatus();
-    Long generation = ksvc.getMetadata().getGeneration();
-    boolean current =
-        status != null
-            && (generation == null || Objects.equals(status.getObservedGeneration(), generation));
     var ready =
-        !current || status.getConditions() == null
+        status == null
             ? null
-            : status.getConditions().stream()
-                .filter(c -> "Ready".equals(c.getType()))
-                .findFirst()
-                .orElse(null);
+            : KnativeReadiness.ready(
+                ksvc.getMetadata().getGeneration(),
+                status.getObservedGeneration(),
+                status.getConditions());
     if (ready == null || ConditionStatus.UNKNOWN.equals(ready.getStatus())) {
       return of(
           ConditionStatus.UNKNOWN, Reasons.DEPLOYING, FunctionMessages.deploying(imageDigest));
@@ -38,9 +33,7 @@ public final class ServiceConditions {
       return of(
           ConditionStatus.TRUE, Reasons.READY, FunctionMessages.serviceReady(status.getUrl()));
     }
-    String detail =
-        (ready.getReason() == null ? "" : ready.getReason() + ": ")
-            + Objects.requireNonNullElse(ready.getMessage(), "");
+    String detail = KnativeReadiness.detail(ready);
     return of(
         ConditionStatus.FALSE, Reasons.SERVICE_NOT_READY, FunctionMessages.serviceNotReady(detail));
   }

@@ -96,7 +96,7 @@ class BuildScenariosTest extends ScenarioBase {
 
     cluster.createSecret(ns, "github-auth");
     cluster.awaitReady(ns, "private", "Unknown", Reasons.BUILDING);
-    ServiceAccount sa = client.serviceAccounts().inNamespace(ns).withName("private-sa").get();
+    ServiceAccount sa = cluster.serviceAccount(ns, "private");
     assertThat(sa.getSecrets()).extracting(r -> r.getName()).containsExactly("github-auth");
   }
 
@@ -121,15 +121,7 @@ class BuildScenariosTest extends ScenarioBase {
         .atMost(ClusterFixture.WAIT)
         .untilAsserted(
             () ->
-                assertThat(
-                        cluster
-                            .service(ns, "rev")
-                            .getSpec()
-                            .getTemplate()
-                            .getSpec()
-                            .getContainers()
-                            .get(0)
-                            .getImage())
+                assertThat(cluster.container(ns, "rev").getImage())
                     .isEqualTo(IMAGE + "@" + DIGEST_2));
     cluster.markServiceReady(ns, "rev");
     Function ready = cluster.awaitReady(ns, "rev", "True", Reasons.READY);
@@ -155,15 +147,7 @@ class BuildScenariosTest extends ScenarioBase {
         .atMost(ClusterFixture.WAIT)
         .untilAsserted(
             () ->
-                assertThat(
-                        cluster
-                            .service(ns, "envonly")
-                            .getSpec()
-                            .getTemplate()
-                            .getSpec()
-                            .getContainers()
-                            .get(0)
-                            .getEnv())
+                assertThat(cluster.container(ns, "envonly").getEnv())
                     .extracting(e -> e.getName() + "=" + e.getValue())
                     .containsExactly("VERSION=v2"));
     assertThat(cluster.builds(ns, "envonly")).hasSize(1);
@@ -201,5 +185,54 @@ class BuildScenariosTest extends ScenarioBase {
         .extracting(p -> p.getMetadata().getName())
         .contains(cluster.get(ns, "many").getStatus().build().name());
     assertThat(FunctionNames.FUNCTION_LABEL).isNotBlank();
+  }
+
+  /** Deleting a failed build retries it; the Function's Events tell the story. */
+  @Test
+  void deletingAFailedBuildRetriesIt() {
+    String ns = ClusterFixture.namespace();
+    cluster.create(function(ns, "flaky"));
+    PipelineRun first = cluster.awaitBuild(ns, "flaky");
+    cluster.failBuild(first, "build-and-push", "export", "registry unavailable");
+    cluster.awaitReady(ns, "flaky", "False", Reasons.BUILD_FAILED);
+
+    client.resource(first).delete();
+    await()
+        .atMost(ClusterFixture.WAIT)
+        .untilAsserted(
+            () -> {
+              PipelineRun again =
+                  client
+                      .resources(PipelineRun.class)
+                      .inNamespace(ns)
+                      .withName(first.getMetadata().getName())
+                      .get();
+              assertThat(again).isNotNull();
+              assertThat(again.getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
+            });
+    cluster.awaitReady(ns, "flaky", "Unknown", Reasons.BUILDING);
+    assertThat(client.v1().events().inNamespace(ns).list().getItems())
+        .extracting(e -> e.getType() + "/" + e.getReason())
+        .contains("Normal/Building", "Warning/BuildFailed");
+  }
+
+  /** W6: deleting the git Secret after deployment does not take a running function down. */
+  @Test
+  void gitSecretDeletedAfterDeployKeepsTheFunctionReady() {
+    String ns = ClusterFixture.namespace();
+    cluster.createSecret(ns, "github-auth");
+    cluster.deployReady(with(function(ns, "steady"), s -> Functions.gitAuth(s, "github-auth")));
+    client.secrets().inNamespace(ns).withName("github-auth").delete();
+    cluster.editSpec(
+        ns,
+        "steady",
+        s ->
+            Functions.deploy(
+                s, new DeploySpec(List.of(new EnvVar("A", "b", null)), null, null, null, null)));
+    await()
+        .atMost(ClusterFixture.WAIT)
+        .until(() -> cluster.get(ns, "steady").getStatus().observedGeneration() == 2L);
+    cluster.markServiceReady(ns, "steady");
+    cluster.awaitReady(ns, "steady", "True", Reasons.READY);
   }
 }

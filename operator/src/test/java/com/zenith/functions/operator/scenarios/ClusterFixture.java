@@ -258,6 +258,19 @@ final class ClusterFixture {
     return service(ns, name);
   }
 
+  /** The function's container in its Knative Service. */
+  io.fabric8.kubernetes.api.model.Container container(String ns, String name) {
+    return service(ns, name).getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  io.fabric8.kubernetes.api.model.ServiceAccount serviceAccount(String ns, String fn) {
+    return client
+        .serviceAccounts()
+        .inNamespace(ns)
+        .withName(FunctionNames.serviceAccount(fn))
+        .get();
+  }
+
   Service service(String ns, String name) {
     return client.resources(Service.class).inNamespace(ns).withName(name).get();
   }

@@ -1,11 +1,14 @@
 package com.zenith.functions.operator.scenarios;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zenith.functions.api.v1alpha1.BuildSpec;
 import com.zenith.functions.api.v1alpha1.DeploySpec;
 import com.zenith.functions.api.v1alpha1.EventingSpec;
 import com.zenith.functions.api.v1alpha1.Function;
 import com.zenith.functions.api.v1alpha1.FunctionSpec;
+import com.zenith.functions.api.v1alpha1.ObservabilitySpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Fixture Functions for the scenarios, and record "withers" for their specs. */
@@ -20,6 +23,8 @@ final class Functions {
       "sha256:2222222222222222222222222222222222222222222222222222222222222222";
 
   static final String IMAGE = "registry.example.com/team/app:latest";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Functions() {}
 
@@ -44,69 +49,38 @@ final class Functions {
   }
 
   static FunctionSpec deploy(FunctionSpec s, DeploySpec d) {
-    return new FunctionSpec(
-        s.gitRepo(),
-        s.gitRevision(),
-        s.gitAuthSecretName(),
-        s.build(),
-        d,
-        s.eventing(),
-        s.observability());
+    return set(s, "deploy", d);
   }
 
   static FunctionSpec revision(FunctionSpec s, String revision) {
-    return new FunctionSpec(
-        s.gitRepo(),
-        revision,
-        s.gitAuthSecretName(),
-        s.build(),
-        s.deploy(),
-        s.eventing(),
-        s.observability());
+    return set(s, "gitRevision", revision);
   }
 
   static FunctionSpec gitAuth(FunctionSpec s, String secret) {
-    return new FunctionSpec(
-        s.gitRepo(),
-        s.gitRevision(),
-        secret,
-        s.build(),
-        s.deploy(),
-        s.eventing(),
-        s.observability());
+    return set(s, "gitAuthSecretName", secret);
   }
 
   static FunctionSpec build(FunctionSpec s, BuildSpec b) {
-    return new FunctionSpec(
-        s.gitRepo(),
-        s.gitRevision(),
-        s.gitAuthSecretName(),
-        b,
-        s.deploy(),
-        s.eventing(),
-        s.observability());
+    return set(s, "build", b);
   }
 
   static FunctionSpec eventing(FunctionSpec s, String broker, Map<String, String> filters) {
-    return new FunctionSpec(
-        s.gitRepo(),
-        s.gitRevision(),
-        s.gitAuthSecretName(),
-        s.build(),
-        s.deploy(),
-        broker == null ? null : new EventingSpec(broker, filters),
-        s.observability());
+    return set(s, "eventing", broker == null ? null : new EventingSpec(broker, filters));
   }
 
-  static FunctionSpec observability(
-      FunctionSpec s, com.zenith.functions.api.v1alpha1.ObservabilitySpec o) {
-    return new FunctionSpec(
-        s.gitRepo(),
-        s.gitRevision(),
-        s.gitAuthSecretName(),
-        s.build(),
-        s.deploy(),
-        s.eventing(),
-        o);
+  static FunctionSpec observability(FunctionSpec s, ObservabilitySpec o) {
+    return set(s, "observability", o);
+  }
+
+  /** A copy of the spec with one field replaced (null removes it), through its JSON form. */
+  @SuppressWarnings("unchecked")
+  private static FunctionSpec set(FunctionSpec s, String field, Object value) {
+    Map<String, Object> json = new LinkedHashMap<>(MAPPER.convertValue(s, Map.class));
+    if (value == null) {
+      json.remove(field);
+    } else {
+      json.put(field, MAPPER.convertValue(value, Object.class));
+    }
+    return MAPPER.convertValue(json, FunctionSpec.class);
   }
 }

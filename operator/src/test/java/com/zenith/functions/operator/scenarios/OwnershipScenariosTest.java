@@ -32,18 +32,11 @@ class OwnershipScenariosTest extends ScenarioBase {
     Function fn =
         cluster.deployReady(
             with(function(ns, "owned"), s -> Functions.eventing(s, "default", null)));
-    assertOwnedBy(client.serviceAccounts().inNamespace(ns).withName("owned-sa").get(), fn);
+    assertOwnedBy(cluster.serviceAccount(ns, "owned"), fn);
     cluster.builds(ns, "owned").forEach(pr -> assertOwnedBy(pr, fn));
     assertOwnedBy(cluster.service(ns, "owned"), fn);
     assertOwnedBy(cluster.trigger(ns, "owned"), fn);
-    assertThat(
-            client
-                .serviceAccounts()
-                .inNamespace(ns)
-                .withName("owned-sa")
-                .get()
-                .getMetadata()
-                .getLabels())
+    assertThat(cluster.serviceAccount(ns, "owned").getMetadata().getLabels())
         .containsEntry("functions.zenith.com/managed-by", "zenith-operator");
   }
 
@@ -77,14 +70,7 @@ class OwnershipScenariosTest extends ScenarioBase {
     Function ready = cluster.deployReady(function(ns, "calm"));
     String fnRv = ready.getMetadata().getResourceVersion();
     String svcRv = cluster.service(ns, "calm").getMetadata().getResourceVersion();
-    String saRv =
-        client
-            .serviceAccounts()
-            .inNamespace(ns)
-            .withName("calm-sa")
-            .get()
-            .getMetadata()
-            .getResourceVersion();
+    String saRv = cluster.serviceAccount(ns, "calm").getMetadata().getResourceVersion();
     String readySince = ready.getStatus().conditions().get(0).lastTransitionTime();
 
     cluster.stop();
@@ -97,14 +83,7 @@ class OwnershipScenariosTest extends ScenarioBase {
     assertThat(after.getMetadata().getResourceVersion()).isEqualTo(fnRv);
     assertThat(after.getStatus().conditions().get(0).lastTransitionTime()).isEqualTo(readySince);
     assertThat(cluster.service(ns, "calm").getMetadata().getResourceVersion()).isEqualTo(svcRv);
-    assertThat(
-            client
-                .serviceAccounts()
-                .inNamespace(ns)
-                .withName("calm-sa")
-                .get()
-                .getMetadata()
-                .getResourceVersion())
+    assertThat(cluster.serviceAccount(ns, "calm").getMetadata().getResourceVersion())
         .isEqualTo(saRv);
   }
 }

@@ -24,6 +24,7 @@ import com.zenith.functions.api.v1alpha1.ScaleSpec;
 import com.zenith.functions.api.v1alpha1.SecretKeySelector;
 import com.zenith.functions.api.v1alpha1.TracingSpec;
 import com.zenith.functions.api.v1alpha1.Visibility;
+import com.zenith.functions.operator.resources.EnvResolver;
 import io.fabric8.knative.serving.v1.Service;
 import java.util.List;
 import java.util.Map;
@@ -72,57 +73,44 @@ class ServiceScenariosTest extends ScenarioBase {
     return a == null ? Map.of() : a;
   }
 
+  /** A Function whose env needs {@code missing}: blocked with {@code reason}, then recovers. */
+  private void missingThenCreated(
+      String name, EnvVar env, String reason, String missing, Consumer<String> create) {
+    String ns = ClusterFixture.namespace();
+    cluster.create(with(function(ns, name), s -> Functions.deploy(s, deploy(List.of(env), null))));
+    cluster.succeedBuild(cluster.awaitBuild(ns, name), Functions.DIGEST);
+    Function fn = cluster.awaitReady(ns, name, "False", reason);
+    assertThat(fn.getStatus().conditions().get(0).message()).contains(missing);
+    assertThat(cluster.service(ns, name)).isNull();
+
+    create.accept(ns);
+    cluster.awaitService(ns, name);
+    assertThat(cluster.container(ns, name).getEnv().get(0).getValueFrom())
+        .isEqualTo(EnvResolver.resolve(fn).env().get(0).getValueFrom());
+    cluster.markServiceReady(ns, name);
+    cluster.awaitReady(ns, name, "True", Reasons.READY);
+  }
+
   /** env-secret-ref-missing then created (W14): SecretNotFound, then the Service appears. */
   @Test
   void secretMissingThenCreated() {
-    String ns = ClusterFixture.namespace();
-    cluster.create(
-        with(
-            function(ns, "needs-secret"),
-            s ->
-                Functions.deploy(
-                    s, deploy(List.of(secretRef("API_KEY", "missing-credentials", null)), null))));
-    cluster.succeedBuild(cluster.awaitBuild(ns, "needs-secret"), Functions.DIGEST);
-    Function fn = cluster.awaitReady(ns, "needs-secret", "False", Reasons.SECRET_NOT_FOUND);
-    assertThat(fn.getStatus().conditions().get(0).message()).contains("missing-credentials");
-    assertThat(cluster.service(ns, "needs-secret")).isNull();
-
-    cluster.createSecret(ns, "missing-credentials");
-    Service ksvc = cluster.awaitService(ns, "needs-secret");
-    assertThat(
-            ksvc.getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getEnv()
-                .get(0)
-                .getValueFrom()
-                .getSecretKeyRef()
-                .getName())
-        .isEqualTo("missing-credentials");
-    cluster.markServiceReady(ns, "needs-secret");
-    cluster.awaitReady(ns, "needs-secret", "True", Reasons.READY);
+    missingThenCreated(
+        "needs-secret",
+        secretRef("API_KEY", "missing-credentials", null),
+        Reasons.SECRET_NOT_FOUND,
+        "missing-credentials",
+        ns -> cluster.createSecret(ns, "missing-credentials"));
   }
 
   /** env-configmap-ref-missing then created. */
   @Test
   void configMapMissingThenCreated() {
-    String ns = ClusterFixture.namespace();
-    cluster.create(
-        with(
-            function(ns, "needs-cm"),
-            s ->
-                Functions.deploy(
-                    s, deploy(List.of(configMapRef("APP_CONFIG", "missing-config", null)), null))));
-    cluster.succeedBuild(cluster.awaitBuild(ns, "needs-cm"), Functions.DIGEST);
-    Function fn = cluster.awaitReady(ns, "needs-cm", "False", Reasons.CONFIG_MAP_NOT_FOUND);
-    assertThat(fn.getStatus().conditions().get(0).message()).contains("missing-config");
-
-    cluster.createConfigMap(ns, "missing-config");
-    cluster.awaitService(ns, "needs-cm");
-    cluster.markServiceReady(ns, "needs-cm");
-    cluster.awaitReady(ns, "needs-cm", "True", Reasons.READY);
+    missingThenCreated(
+        "needs-cm",
+        configMapRef("APP_CONFIG", "missing-config", null),
+        Reasons.CONFIG_MAP_NOT_FOUND,
+        "missing-config",
+        ns -> cluster.createConfigMap(ns, "missing-config"));
   }
 
   /** env-optional-refs, envfrom-optional, envfrom-*-ref, env-mixed-types (W2: Ready, no loop). */
@@ -148,7 +136,7 @@ class ServiceScenariosTest extends ScenarioBase {
                                 "S_", null, new EnvSourceRef("absent-envfrom", true))))));
     Function ready = cluster.deployReady(fn);
     Service ksvc = cluster.service(ns, "mixed");
-    var container = ksvc.getSpec().getTemplate().getSpec().getContainers().get(0);
+    var container = cluster.container(ns, "mixed");
     assertThat(container.getEnvFrom().get(0).getConfigMapRef().getName())
         .isEqualTo("app-config-configmap");
     assertThat(container.getEnvFrom().get(1).getSecretRef().getOptional()).isTrue();
@@ -187,15 +175,7 @@ class ServiceScenariosTest extends ScenarioBase {
                                 fieldRef("POD_NAMESPACE", "metadata.namespace"),
                                 fieldRef("POD_UID", "metadata.uid")),
                             null))));
-    var env =
-        cluster
-            .service(ns, "fields")
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0)
-            .getEnv();
+    var env = cluster.container(ns, "fields").getEnv();
     assertThat(env)
         .extracting(e -> e.getName() + "=" + e.getValue())
         .containsExactly(
@@ -214,18 +194,7 @@ class ServiceScenariosTest extends ScenarioBase {
   void daprAnnotationsAndPortFollowTheSpec() {
     String ns = ClusterFixture.namespace();
     cluster.deployReady(function(ns, "dapr"));
-    assertThat(
-            cluster
-                .service(ns, "dapr")
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getPorts()
-                .get(0)
-                .getContainerPort())
-        .isEqualTo(8080);
+    assertThat(cluster.container(ns, "dapr").getPorts().get(0).getContainerPort()).isEqualTo(8080);
     assertThat(templateAnnotations(cluster.service(ns, "dapr")))
         .doesNotContainKey("dapr.io/enabled");
 
@@ -378,7 +347,7 @@ class ServiceScenariosTest extends ScenarioBase {
         with(
             function(ns, "private-img"),
             s -> Functions.build(s, new BuildSpec(Functions.IMAGE, "registry-v1"))));
-    var sa = client.serviceAccounts().inNamespace(ns).withName("private-img-sa").get();
+    var sa = cluster.serviceAccount(ns, "private-img");
     assertThat(sa.getImagePullSecrets())
         .extracting(r -> r.getName())
         .containsExactly("registry-v1");
@@ -398,13 +367,7 @@ class ServiceScenariosTest extends ScenarioBase {
         .atMost(ClusterFixture.WAIT)
         .untilAsserted(
             () ->
-                assertThat(
-                        client
-                            .serviceAccounts()
-                            .inNamespace(ns)
-                            .withName("private-img-sa")
-                            .get()
-                            .getImagePullSecrets())
+                assertThat(cluster.serviceAccount(ns, "private-img").getImagePullSecrets())
                     .extracting(r -> r.getName())
                     .containsExactly("registry-v2"));
   }
@@ -436,7 +399,7 @@ class ServiceScenariosTest extends ScenarioBase {
     Service ksvc = cluster.service(ns, "traced");
     assertThat(templateAnnotations(ksvc))
         .containsEntry("instrumentation.opentelemetry.io/inject-java", "true");
-    assertThat(ksvc.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+    assertThat(cluster.container(ns, "traced").getEnv())
         .extracting(e -> e.getName() + "=" + e.getValue())
         .contains("OTEL_SERVICE_NAME=traced", "OTEL_TRACES_SAMPLER_ARG=0.5");
   }
