@@ -2,35 +2,15 @@ package com.zenith.functions.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** zenith events send, tail and dead-letters against a real zenith dev session. */
 class EventsCommandTest {
   @TempDir Path dir;
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        ZenithCommand.execute(
-            args, new PrintWriter(out, true), new PrintWriter(err, true), Style.plain());
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @Test
   void sendTailDeadLettersAndReplay() throws Exception {
@@ -72,49 +52,13 @@ class EventsCommandTest {
         metadata:
           name: default
         """);
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                ZenithCommand.class.getName(),
-                "dev",
-                "--port",
-                "0",
-                dir.resolve("refuser.yaml").toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("ZENITH_STATE_DIR", dir.resolve("state").toString());
-    pb.environment().put("ZENITH_CACHE_DIR", dir.resolve("cache").toString());
-    Process dev = pb.start();
+    CliRun.Dev dev = CliRun.dev(dir, "refuser | ready on", dir.resolve("refuser.yaml").toString());
     try {
-      BufferedReader lines =
-          new BufferedReader(new InputStreamReader(dev.getInputStream(), StandardCharsets.UTF_8));
-      String port = null;
-      String line;
-      Pattern gw = Pattern.compile("gateway on http://127\\.0\\.0\\.1:(\\d+)");
-      while ((line = lines.readLine()) != null) {
-        Matcher m = gw.matcher(line);
-        if (m.find()) {
-          port = m.group(1);
-        }
-        if (line.contains("refuser | ready on")) {
-          break;
-        }
-      }
-      assertThat(port).isNotNull();
-      Thread.ofVirtual()
-          .start(
-              () -> {
-                try {
-                  lines.lines().forEach(l -> {});
-                } catch (java.io.UncheckedIOException e) {
-                  // the process ended
-                }
-              });
+      String port = Integer.toString(dev.port());
+      assertThat(dev.port()).isPositive();
 
-      Run sent =
-          run(
+      CliRun.Result sent =
+          CliRun.inProcess(
               "events",
               "send",
               "--port",
@@ -131,8 +75,8 @@ class EventsCommandTest {
               "{\"a\":1}",
               "--attr",
               "region=eu");
-      Run notJson =
-          run(
+      CliRun.Result notJson =
+          CliRun.inProcess(
               "events",
               "send",
               "--port",
@@ -145,8 +89,8 @@ class EventsCommandTest {
               "cli",
               "--data",
               "{nope");
-      Run noBroker =
-          run(
+      CliRun.Result noBroker =
+          CliRun.inProcess(
               "events",
               "send",
               "--port",
@@ -165,10 +109,10 @@ class EventsCommandTest {
       assertThat(noBroker.code()).isEqualTo(ExitCodes.INVALID);
       assertThat(noBroker.err()).contains("broker default/missing does not exist");
 
-      Run dead = null;
+      CliRun.Result dead = null;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (System.nanoTime() < deadline) {
-        dead = run("events", "dead-letters", "--port", port);
+        dead = CliRun.inProcess("events", "dead-letters", "--port", port);
         if (dead.out().contains("1 dead letter")) {
           break;
         }
@@ -179,17 +123,17 @@ class EventsCommandTest {
           .contains("HTTP 400 is not retried")
           .contains("\"id\":\"evt-1\"")
           .contains("1 dead letter");
-      Run tail = run("events", "tail", "--port", port, "--once");
+      CliRun.Result tail = CliRun.inProcess("events", "tail", "--port", port, "--once");
       assertThat(tail.out())
           .contains("evt-1")
           .contains("com.example.test")
           .contains("refuser")
           .contains("dead-lettered");
-      Run replay = run("events", "dead-letters", "--port", port, "--replay");
+      CliRun.Result replay = CliRun.inProcess("events", "dead-letters", "--port", port, "--replay");
       assertThat(replay.out()).contains("replayed 1 events");
     } finally {
-      dev.destroy();
-      dev.waitFor(30, TimeUnit.SECONDS);
+      dev.process().destroy();
+      dev.process().waitFor(30, TimeUnit.SECONDS);
     }
   }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,17 +17,6 @@ class ValidateCommandTest {
   private static final Path SEED = Path.of("..", "examples", "seed");
   private static final Path CORPUS = Path.of("..", "api", "src", "test", "resources", "invalid");
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        ZenithCommand.execute(
-            args, new PrintWriter(out, true), new PrintWriter(err, true), Style.plain());
-    return new Run(code, out.toString(), err.toString());
-  }
-
   static Stream<Path> corpus() throws Exception {
     try (Stream<Path> files = Files.list(CORPUS)) {
       return files.sorted().toList().stream();
@@ -38,7 +25,7 @@ class ValidateCommandTest {
 
   @Test
   void theSeedExamplesAreValidAndExitZero() {
-    Run r = run("validate", SEED.toString());
+    CliRun.Result r = CliRun.inProcess("validate", SEED.toString());
 
     assertThat(r.code()).isEqualTo(ExitCodes.OK);
     assertThat(r.out())
@@ -49,7 +36,7 @@ class ValidateCommandTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("corpus")
   void everyInvalidManifestExitsOneWithAPositionedErrorAndNoStackTrace(Path file) {
-    Run r = run("validate", file.toString());
+    CliRun.Result r = CliRun.inProcess("validate", file.toString());
 
     assertThat(r.code()).isEqualTo(ExitCodes.INVALID);
     assertThat(r.out())
@@ -59,8 +46,9 @@ class ValidateCommandTest {
 
   @Test
   void oneInvalidFileAmongValidOnesMakesTheWholeRunFail() {
-    Run r =
-        run("validate", SEED.toString(), CORPUS.resolve("12-min-greater-than-max.yaml").toString());
+    CliRun.Result r =
+        CliRun.inProcess(
+            "validate", SEED.toString(), CORPUS.resolve("12-min-greater-than-max.yaml").toString());
 
     assertThat(r.code()).isEqualTo(ExitCodes.INVALID);
     assertThat(r.out()).contains("3 valid Functions, 1 error");
@@ -68,7 +56,9 @@ class ValidateCommandTest {
 
   @Test
   void jsonOutputListsFunctionsAndDiagnostics() throws Exception {
-    Run r = run("validate", "-o", "json", CORPUS.resolve("14-appport-zero.yaml").toString());
+    CliRun.Result r =
+        CliRun.inProcess(
+            "validate", "-o", "json", CORPUS.resolve("14-appport-zero.yaml").toString());
 
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertThat(json.path("valid").asBoolean()).isFalse();
@@ -80,7 +70,7 @@ class ValidateCommandTest {
 
   @Test
   void quietPrintsOnlyProblems() {
-    Run r = run("validate", "-q", SEED.toString());
+    CliRun.Result r = CliRun.inProcess("validate", "-q", SEED.toString());
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEmpty();
@@ -88,18 +78,19 @@ class ValidateCommandTest {
 
   @Test
   void usageErrorsExitTwo() {
-    assertThat(run("validate").code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run("validate", "--no-such-option", "x.yaml").code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run("no-such-command").code()).isEqualTo(ExitCodes.USAGE);
-    Run bare = run();
+    assertThat(CliRun.inProcess("validate").code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(CliRun.inProcess("validate", "--no-such-option", "x.yaml").code())
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(CliRun.inProcess("no-such-command").code()).isEqualTo(ExitCodes.USAGE);
+    CliRun.Result bare = CliRun.inProcess();
     assertThat(bare.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(bare.err()).contains("Usage: zenith");
   }
 
   @Test
   void everyCommandHasHelp() {
-    Run root = run("--help");
-    Run validate = run("validate", "--help");
+    CliRun.Result root = CliRun.inProcess("--help");
+    CliRun.Result validate = CliRun.inProcess("validate", "--help");
 
     assertThat(root.code()).isZero();
     assertThat(root.out()).contains("validate").contains("Exit codes:");
@@ -109,7 +100,7 @@ class ValidateCommandTest {
 
   @Test
   void versionNamesTheApiVersion() {
-    Run r = run("--version");
+    CliRun.Result r = CliRun.inProcess("--version");
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).startsWith("zenith ").contains("functions.zenith.com/v1alpha1");

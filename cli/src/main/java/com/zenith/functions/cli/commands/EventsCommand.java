@@ -4,17 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zenith.functions.cli.ExitCodes;
 import java.io.PrintWriter;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -42,55 +36,6 @@ public final class EventsCommand implements Callable<Integer> {
     return ExitCodes.USAGE;
   }
 
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder()
-          .proxy(HttpClient.Builder.NO_PROXY)
-          .connectTimeout(Duration.ofSeconds(2))
-          .build();
-
-  /** Options every events command takes. */
-  static class SessionOptions {
-    @Option(
-        names = "--port",
-        paramLabel = "N",
-        description = "The session's gateway port (default: from the session file).")
-    Integer port;
-
-    Optional<Integer> port() {
-      return GetCommand.SessionPort.find(port);
-    }
-  }
-
-  /** Sends a request to the session; prints why when there is no session. */
-  static Optional<HttpResponse<String>> request(
-      CommandLine.Model.CommandSpec spec,
-      SessionOptions session,
-      HttpRequest.Builder req,
-      String path)
-      throws Exception {
-    Optional<Integer> p = session.port();
-    if (p.isEmpty()) {
-      spec.commandLine()
-          .getErr()
-          .println(
-              "zenith events: no zenith dev session is running (start one with zenith dev PATH).");
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(
-          HTTP.send(
-              req.uri(URI.create("http://127.0.0.1:" + p.get() + path))
-                  .timeout(Duration.ofSeconds(30))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString()));
-    } catch (ConnectException e) {
-      spec.commandLine()
-          .getErr()
-          .println("zenith events: no zenith dev session answers on port " + p.get() + ".");
-      return Optional.empty();
-    }
-  }
-
   /** {@code zenith events send}. */
   @Command(
       name = "send",
@@ -100,7 +45,7 @@ public final class EventsCommand implements Callable<Integer> {
   static final class Send implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Mixin SessionOptions session = new SessionOptions();
+    @CommandLine.Mixin SessionClient.Options session = new SessionClient.Options();
 
     @Option(names = "--broker", required = true, description = "The broker's name.")
     String broker;
@@ -169,7 +114,8 @@ public final class EventsCommand implements Callable<Integer> {
         req.header("content-type", "application/json");
       }
       attrs.forEach((k, v) -> req.header("ce-" + k, v));
-      var res = request(spec, session, req, "/_zenith/broker/" + namespace + "/" + broker);
+      var res =
+          SessionClient.send(spec, session, req, "/_zenith/broker/" + namespace + "/" + broker);
       if (res.isEmpty()) {
         return ExitCodes.INVALID;
       }
@@ -199,7 +145,7 @@ public final class EventsCommand implements Callable<Integer> {
   static final class Tail implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Mixin SessionOptions session = new SessionOptions();
+    @CommandLine.Mixin SessionClient.Options session = new SessionClient.Options();
 
     @Option(names = "--once", description = "Print what has happened so far, then exit.")
     boolean once;
@@ -213,7 +159,7 @@ public final class EventsCommand implements Callable<Integer> {
       long since = 0;
       while (true) {
         var res =
-            request(
+            SessionClient.send(
                 spec,
                 session,
                 HttpRequest.newBuilder().GET(),
@@ -251,7 +197,7 @@ public final class EventsCommand implements Callable<Integer> {
   static final class DeadLetters implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Mixin SessionOptions session = new SessionOptions();
+    @CommandLine.Mixin SessionClient.Options session = new SessionClient.Options();
 
     @Option(
         names = "--replay",
@@ -263,7 +209,7 @@ public final class EventsCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       if (replay) {
         var res =
-            request(
+            SessionClient.send(
                 spec,
                 session,
                 HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()),
@@ -278,7 +224,8 @@ public final class EventsCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
       var res =
-          request(spec, session, HttpRequest.newBuilder().GET(), "/_zenith/v1/events/dead-letters");
+          SessionClient.send(
+              spec, session, HttpRequest.newBuilder().GET(), "/_zenith/v1/events/dead-letters");
       if (res.isEmpty()) {
         return ExitCodes.INVALID;
       }

@@ -3,16 +3,11 @@ package com.zenith.functions.cli.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zenith.functions.cli.ExitCodes;
-import com.zenith.functions.cli.ZenithDirs;
-import com.zenith.functions.local.session.SessionFile;
 import com.zenith.functions.local.status.FunctionView;
 import com.zenith.functions.local.status.StatusTable;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,11 +24,7 @@ import picocli.CommandLine.Spec;
 public final class GetCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--port",
-      paramLabel = "N",
-      description = "The session's gateway port (default: from the session file).")
-  Integer port;
+  @picocli.CommandLine.Mixin SessionClient.Options session = new SessionClient.Options();
 
   @Option(
       names = {"-o", "--output"},
@@ -44,34 +35,12 @@ public final class GetCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Optional<Integer> p = SessionPort.find(port);
-    if (p.isEmpty()) {
-      spec.commandLine()
-          .getErr()
-          .println(
-              "zenith get: no zenith dev session is running (start one with zenith dev PATH).");
+    Optional<HttpResponse<String>> sent =
+        SessionClient.send(spec, session, HttpRequest.newBuilder().GET(), "/_zenith/v1/functions");
+    if (sent.isEmpty()) {
       return ExitCodes.INVALID;
     }
-    HttpClient client =
-        HttpClient.newBuilder()
-            .proxy(HttpClient.Builder.NO_PROXY)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
-    HttpResponse<String> res;
-    try {
-      res =
-          client.send(
-              HttpRequest.newBuilder(
-                      URI.create("http://127.0.0.1:" + p.get() + "/_zenith/v1/functions"))
-                  .timeout(Duration.ofSeconds(5))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-    } catch (java.net.ConnectException e) {
-      spec.commandLine()
-          .getErr()
-          .println("zenith get: no zenith dev session answers on port " + p.get() + ".");
-      return ExitCodes.INVALID;
-    }
+    HttpResponse<String> res = sent.get();
     if (output.equals("json")) {
       out.println(res.body());
       return ExitCodes.OK;
@@ -83,18 +52,5 @@ public final class GetCommand implements Callable<Integer> {
     }
     out.print(StatusTable.render(views));
     return ExitCodes.OK;
-  }
-
-  /** Finds the session's gateway port. */
-  static final class SessionPort {
-    private SessionPort() {}
-
-    static Optional<Integer> find(Integer explicit) {
-      if (explicit != null) {
-        return Optional.of(explicit);
-      }
-      return SessionFile.read(SessionFile.in(ZenithDirs.state(System.getenv())))
-          .map(SessionFile.Session::port);
-    }
   }
 }

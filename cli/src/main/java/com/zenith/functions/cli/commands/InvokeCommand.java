@@ -1,11 +1,8 @@
 package com.zenith.functions.cli.commands;
 
 import com.zenith.functions.cli.ExitCodes;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,11 +51,7 @@ public final class InvokeCommand implements Callable<Integer> {
       description = "HTTP method (default: POST with --data, else GET).")
   String method;
 
-  @Option(
-      names = "--port",
-      paramLabel = "N",
-      description = "The session's gateway port (default: from the session file).")
-  Integer port;
+  @picocli.CommandLine.Mixin SessionClient.Options session = new SessionClient.Options();
 
   @Option(
       names = {"-i", "--include"},
@@ -67,28 +60,11 @@ public final class InvokeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Optional<Integer> p = GetCommand.SessionPort.find(port);
-    if (p.isEmpty()) {
-      spec.commandLine()
-          .getErr()
-          .println(
-              "zenith invoke: no zenith dev session is running (start one with zenith dev PATH).");
-      return ExitCodes.INVALID;
-    }
     String m =
         method != null ? method.toUpperCase(java.util.Locale.ROOT) : data != null ? "POST" : "GET";
     String target = path.startsWith("/") ? path : "/" + path;
     HttpRequest.Builder req =
-        HttpRequest.newBuilder(
-                URI.create(
-                    "http://127.0.0.1:"
-                        + p.get()
-                        + "/_zenith/fn/"
-                        + namespace
-                        + "/"
-                        + name
-                        + target))
-            .timeout(Duration.ofSeconds(60))
+        HttpRequest.newBuilder()
             .method(
                 m,
                 data == null
@@ -97,20 +73,12 @@ public final class InvokeCommand implements Callable<Integer> {
     if (data != null) {
       req.header("Content-Type", "application/json");
     }
-    HttpClient client =
-        HttpClient.newBuilder()
-            .proxy(HttpClient.Builder.NO_PROXY)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
-    HttpResponse<String> res;
-    try {
-      res = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (java.net.ConnectException e) {
-      spec.commandLine()
-          .getErr()
-          .println("zenith invoke: no zenith dev session answers on port " + p.get() + ".");
+    Optional<HttpResponse<String>> sent =
+        SessionClient.send(spec, session, req, "/_zenith/fn/" + namespace + "/" + name + target);
+    if (sent.isEmpty()) {
       return ExitCodes.INVALID;
     }
+    HttpResponse<String> res = sent.get();
     var out = spec.commandLine().getOut();
     if (include) {
       out.println("HTTP " + res.statusCode());
