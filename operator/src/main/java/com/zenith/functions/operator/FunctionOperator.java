@@ -2,6 +2,7 @@ package com.zenith.functions.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +28,13 @@ public final class FunctionOperator {
 
   private final Operator operator;
   private final FunctionReconciler reconciler;
+  private final AtomicBoolean stopping;
 
-  private FunctionOperator(Operator operator, FunctionReconciler reconciler) {
+  private FunctionOperator(
+      Operator operator, FunctionReconciler reconciler, AtomicBoolean stopping) {
     this.operator = operator;
     this.reconciler = reconciler;
+    this.stopping = stopping;
   }
 
   /**
@@ -38,6 +43,7 @@ public final class FunctionOperator {
    */
   public static FunctionOperator create(
       KubernetesClient client, OperatorConfig config, MeterRegistry registry, Clock clock) {
+    AtomicBoolean stopping = new AtomicBoolean();
     Operator operator =
         new Operator(
             o -> {
@@ -47,9 +53,7 @@ public final class FunctionOperator {
                   .withCloseClientOnStop(false)
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
               if (config.leaderElection()) {
-                o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(
-                        OperatorConfig.LEASE_NAME, config.leaseNamespace()));
+                o.withLeaderElectionConfiguration(leaderElection(config, stopping));
               }
             });
     FunctionReconciler reconciler = new FunctionReconciler(config.children(), clock);
@@ -66,7 +70,36 @@ public final class FunctionOperator {
           .tag("ready", state)
           .register(registry);
     }
-    return new FunctionOperator(operator, reconciler);
+    return new FunctionOperator(operator, reconciler, stopping);
+  }
+
+  /**
+   * Leader election on the Lease {@link OperatorConfig#LEASE_NAME}. Losing the Lease while running
+   * exits the process (another replica leads; Kubernetes restarts this one), but a shutdown that
+   * releases it does not: JOSDK's own exit-on-stop would call System.exit inside the SIGTERM hook,
+   * which blocks the JVM until it is killed.
+   */
+  private static LeaderElectionConfiguration leaderElection(
+      OperatorConfig config, AtomicBoolean stopping) {
+    var callbacks =
+        new LeaderCallbacks(
+            () -> LOG.info("leading lease={}", OperatorConfig.LEASE_NAME),
+            () -> {
+              if (!stopping.get()) {
+                LOG.error("lost the lease {}; exiting", OperatorConfig.LEASE_NAME);
+                System.exit(1);
+              }
+            },
+            leader -> LOG.info("leader identity={}", leader));
+    return new LeaderElectionConfiguration(
+        OperatorConfig.LEASE_NAME,
+        config.leaseNamespace(),
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        null,
+        callbacks,
+        false);
   }
 
   /** The JOSDK operator. */
@@ -84,8 +117,9 @@ public final class FunctionOperator {
     operator.start();
   }
 
-  /** Stops, letting running reconciles finish. */
+  /** Stops, letting running reconciles finish, and releases the Lease. */
   public void stop() {
+    stopping.set(true);
     operator.stop();
   }
 

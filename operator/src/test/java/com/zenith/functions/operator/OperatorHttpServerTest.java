@@ -49,9 +49,18 @@ class OperatorHttpServerTest {
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(() -> assertThat(get(http.port(), "/readyz").statusCode()).isEqualTo(200));
-      String metrics = get(http.port(), "/metrics").body();
-      assertThat(metrics).contains("zenith_functions{ready=\"True\"}");
-      assertThat(metrics).contains("operator_sdk");
+      client
+          .resource(com.zenith.functions.operator.scenarios.TestFunctions.plain("metrics", "m"))
+          .create();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                String metrics = get(http.port(), "/metrics").body();
+                assertThat(metrics).contains("zenith_functions{ready=\"Unknown\"} 1.0");
+                assertThat(metrics).contains("operator_sdk_reconciliations_started");
+                assertThat(metrics).contains("operator_sdk_reconciliations_success");
+              });
     } finally {
       fo.stop();
       http.stop();
