@@ -21,23 +21,6 @@ class DevSessionFailuresTest {
   @TempDir Path cache;
   @TempDir Path state;
 
-  private static String manifest(String name, String extraSpec) {
-    return """
-        apiVersion: functions.zenith.com/v1alpha1
-        kind: Function
-        metadata:
-          name: %s
-          annotations:
-            functions.zenith.com/local-source: ./%s
-        spec:
-          gitRepo: https://github.com/myorg/%s
-          build:
-            image: registry.example.com/%s
-          deploy:%s
-        """
-        .formatted(name, name, name, name, extraSpec);
-  }
-
   private DevSession session(Path manifests, ByteArrayOutputStream out) {
     ValidationResult r = new ManifestValidator().validatePaths(List.of(manifests), false);
     assertThat(r.hasErrors()).as(r.diagnostics().toString()).isFalse();
@@ -53,7 +36,8 @@ class DevSessionFailuresTest {
     Path src = Files.createDirectories(dir.resolve("broken"));
     Files.writeString(src.resolve("go.mod"), "module broken\n\ngo 1.19\n");
     Files.writeString(src.resolve("main.go"), "package main\n\nfunc main() { this is not go }\n");
-    Files.writeString(dir.resolve("broken.yaml"), manifest("broken", " {}"));
+    Files.writeString(
+        dir.resolve("broken.yaml"), TestManifests.function("broken", "  deploy: {}\n"));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     try (DevSession s = session(dir.resolve("broken.yaml"), out)) {
@@ -73,9 +57,9 @@ class DevSessionFailuresTest {
     Files.writeString(src.resolve("Procfile"), "web: sleep 60\n");
     Files.writeString(
         dir.resolve("needs-secret.yaml"),
-        manifest(
+        TestManifests.function(
             "needs-secret",
-            "\n    env:\n      - name: API_KEY\n        valueFrom:\n          secretKeyRef:\n            name: api-credentials\n            key: key\n"));
+            "  deploy:\n    env:\n      - name: API_KEY\n        valueFrom:\n          secretKeyRef:\n            name: api-credentials\n            key: key\n"));
 
     try (DevSession s = session(dir.resolve("needs-secret.yaml"), new ByteArrayOutputStream())) {
       s.start();
@@ -96,23 +80,10 @@ class DevSessionFailuresTest {
   void aProcessThatNeverListensIsNotReadyAndSaysWhy() throws Exception {
     Path src = Files.createDirectories(dir.resolve("deaf"));
     Files.writeString(src.resolve("Procfile"), "web: sleep 30\n");
-    Files.writeString(dir.resolve("deaf.yaml"), manifest("deaf", " {}"));
+    Files.writeString(dir.resolve("deaf.yaml"), TestManifests.function("deaf", "  deploy: {}\n"));
     ValidationResult r =
         new ManifestValidator().validatePaths(List.of(dir.resolve("deaf.yaml")), false);
-    DevOptions o =
-        new DevOptions(
-            List.of(dir),
-            false,
-            0,
-            "127.0.0.1",
-            java.util.Map.of(),
-            cache,
-            state,
-            Duration.ofSeconds(2),
-            false,
-            false,
-            false,
-            null);
+    DevOptions o = TestManifests.options(dir, Duration.ofSeconds(2), false, null, dir);
 
     try (DevSession s = new DevSession(o, r)) {
       s.start();

@@ -113,37 +113,10 @@ class EventsDevSessionTest {
     Files.writeString(src.resolve("Procfile"), "web: sleep 60\n");
     Files.writeString(
         work.resolve("lonely.yaml"),
-        """
-        apiVersion: functions.zenith.com/v1alpha1
-        kind: Function
-        metadata:
-          name: lonely
-          annotations:
-            functions.zenith.com/local-source: ./lonely
-        spec:
-          gitRepo: https://github.com/myorg/lonely
-          build:
-            image: registry.example.com/lonely
-          deploy: {}
-          eventing:
-            broker: nowhere
-        """);
+        TestManifests.function("lonely", "  deploy: {}\n  eventing:\n    broker: nowhere\n"));
     ValidationResult r =
         new ManifestValidator().validatePaths(List.of(work.resolve("lonely.yaml")), false);
-    DevOptions o =
-        new DevOptions(
-            List.of(work),
-            false,
-            0,
-            "127.0.0.1",
-            java.util.Map.of(),
-            work.resolve("cache"),
-            work.resolve("state"),
-            Duration.ofSeconds(2),
-            false,
-            false,
-            false,
-            null);
+    DevOptions o = TestManifests.options(work, Duration.ofSeconds(2), false, null, work);
     try (DevSession s = new DevSession(o, r)) {
       s.start();
       s.awaitSettled(Duration.ofSeconds(20));
@@ -189,30 +162,22 @@ class EventsDevSessionTest {
         """);
     Files.writeString(
         work.resolve("counter.yaml"),
-        """
-        apiVersion: functions.zenith.com/v1alpha1
-        kind: Function
-        metadata:
-          name: counter
-          annotations:
-            functions.zenith.com/local-source: ./counter
-        spec:
-          gitRepo: https://github.com/myorg/counter
-          build:
-            image: registry.example.com/counter
-          deploy:
-            env:
-              - name: SEEN_FILE
-                value: %s
-          eventing:
-            broker: default
-        ---
-        apiVersion: eventing.knative.dev/v1
-        kind: Broker
-        metadata:
-          name: default
-        """
-            .formatted(seen));
+        TestManifests.function(
+            "counter",
+            """
+                  deploy:
+                    env:
+                      - name: SEEN_FILE
+                        value: %s
+                  eventing:
+                    broker: default
+                ---
+                apiVersion: eventing.knative.dev/v1
+                kind: Broker
+                metadata:
+                  name: default
+                """
+                .formatted(seen)));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (DevSession s = start(work.resolve("counter.yaml"), out)) {
       AtomicInteger accepted = new AtomicInteger();

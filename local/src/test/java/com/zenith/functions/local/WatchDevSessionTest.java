@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,21 +38,7 @@ class WatchDevSessionTest {
   }
 
   private static String manifest(String name) {
-    return """
-        apiVersion: functions.zenith.com/v1alpha1
-        kind: Function
-        metadata:
-          name: %s
-          annotations:
-            functions.zenith.com/local-source: ./%s
-        spec:
-          gitRepo: https://github.com/myorg/%s
-          build:
-            image: registry.example.com/%s
-          deploy: {}
-        ---
-        """
-        .formatted(name, name, name, name);
+    return TestManifests.function(name, "  deploy: {}\n---\n");
   }
 
   @Test
@@ -67,20 +52,7 @@ class WatchDevSessionTest {
     Files.writeString(dir.resolve("fns.yaml"), manifest("edited") + manifest("untouched"));
     ValidationResult r =
         new ManifestValidator().validatePaths(List.of(dir.resolve("fns.yaml")), false);
-    DevOptions o =
-        new DevOptions(
-            List.of(dir),
-            false,
-            0,
-            "127.0.0.1",
-            Map.of(),
-            dir.resolve("cache"),
-            dir.resolve("state"),
-            Duration.ofSeconds(30),
-            true,
-            false,
-            false,
-            null);
+    DevOptions o = TestManifests.options(dir, Duration.ofSeconds(30), true, null, dir);
     HttpClient client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
 
     try (DevSession s = new DevSession(o, r)) {
