@@ -2,6 +2,7 @@ package com.zenith.functions.operator;
 
 import com.zenith.functions.api.conditions.ConditionTypes;
 import com.zenith.functions.api.conditions.Conditions;
+import com.zenith.functions.api.conditions.Reasons;
 import com.zenith.functions.api.naming.FunctionNames;
 import com.zenith.functions.api.v1alpha1.Function;
 import com.zenith.functions.api.v1alpha1.FunctionStatus;
@@ -34,6 +35,7 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -53,6 +55,7 @@ public class FunctionReconciler implements Reconciler<Function> {
   /** Controller name. */
   public static final String NAME = "function";
 
+  private static final Duration UNWATCHED_RETRY = Duration.ofSeconds(30);
   private static final Logger LOG = LoggerFactory.getLogger(FunctionReconciler.class);
   private static final String SECRET_INDEX = "zenith.secrets";
   private static final String CONFIG_MAP_INDEX = "zenith.configmaps";
@@ -114,7 +117,7 @@ public class FunctionReconciler implements Reconciler<Function> {
             new FunctionStatusAssembler.Observed(
                 build, service.condition(), eventing, service.url()));
     if (!FunctionStatusAssembler.changed(previous, next)) {
-      return UpdateControl.noUpdate();
+      return retryIfUnwatched(UpdateControl.noUpdate(), next);
     }
     FunctionStatusAssembler.readyTransition(previous, next)
         .ifPresent(
@@ -129,7 +132,23 @@ public class FunctionReconciler implements Reconciler<Function> {
               events.transition(fn, ready);
             });
     fn.setStatus(next);
-    return UpdateControl.patchStatus(fn);
+    return retryIfUnwatched(UpdateControl.patchStatus(fn), next);
+  }
+
+  /**
+   * Most waits end with a watch event; two do not: an Instrumentation that could not be created
+   * (its CRD or RBAC may appear at any time) and a name taken by an object we do not label (our
+   * informers only see our own children). Those are retried on a timer.
+   */
+  private static UpdateControl<Function> retryIfUnwatched(
+      UpdateControl<Function> control, FunctionStatus status) {
+    boolean unwatched =
+        status.conditions().stream()
+            .anyMatch(
+                c ->
+                    Reasons.INSTRUMENTATION_FAILED.equals(c.reason())
+                        || Reasons.NAME_CONFLICT.equals(c.reason()));
+    return unwatched ? control.rescheduleAfter(UNWATCHED_RETRY) : control;
   }
 
   /** How many cached Functions have Ready with each status (True, False, Unknown). */

@@ -403,4 +403,31 @@ class ServiceScenariosTest extends ScenarioBase {
         .extracting(e -> e.getName() + "=" + e.getValue())
         .contains("OTEL_SERVICE_NAME=traced", "OTEL_TRACES_SAMPLER_ARG=0.5");
   }
+
+  /** W18: an Instrumentation that cannot be created is a condition, not a log line. */
+  @Test
+  void instrumentationFailureIsACondition() {
+    String ns = ClusterFixture.namespace();
+    server
+        .expect()
+        .post()
+        .withPath("/apis/opentelemetry.io/v1alpha1/namespaces/" + ns + "/instrumentations")
+        .andReturn(403, "{\"kind\":\"Status\",\"code\":403,\"reason\":\"Forbidden\"}")
+        .always();
+    cluster.create(
+        with(
+            function(ns, "untraced"),
+            s ->
+                Functions.observability(
+                    s,
+                    new ObservabilitySpec(
+                        new TracingSpec(
+                            true,
+                            null,
+                            new AutoInstrumentationSpec(InstrumentationLanguage.GO))))));
+    cluster.succeedBuild(cluster.awaitBuild(ns, "untraced"), Functions.DIGEST);
+    Function fn = cluster.awaitReady(ns, "untraced", "False", Reasons.INSTRUMENTATION_FAILED);
+    assertThat(fn.getStatus().conditions().get(0).message()).contains("HTTP 403");
+    assertThat(cluster.service(ns, "untraced")).isNull();
+  }
 }
