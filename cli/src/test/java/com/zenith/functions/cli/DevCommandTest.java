@@ -67,6 +67,26 @@ class DevCommandTest {
   }
 
   @Test
+  void untilReadyExitsOneWhenAFunctionCannotBecomeReady() throws Exception {
+    Files.createDirectories(dir.resolve("crasher"));
+    Files.writeString(dir.resolve("crasher/Procfile"), "web: exit 3\n");
+    Files.writeString(
+        dir.resolve("crasher.yaml"),
+        "apiVersion: functions.zenith.com/v1alpha1\nkind: Function\nmetadata:\n  name: crasher\n"
+            + "  annotations:\n    functions.zenith.com/local-source: ./crasher\n"
+            + "spec:\n  gitRepo: https://github.com/o/crasher\n  build:\n    image: r/crasher\n  deploy: {}\n");
+
+    Process p =
+        CliRun.start(
+            dir, "dev", "--port", "0", "--until-ready", dir.resolve("crasher.yaml").toString());
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isEqualTo(ExitCodes.INVALID);
+    assertThat(out).contains("crasher: False ProcessCrashed - Process exited with code 3");
+  }
+
+  @Test
   void getWithoutASessionSaysSo() {
     CliRun.Result r = CliRun.inProcess("get", "--port", "1");
 

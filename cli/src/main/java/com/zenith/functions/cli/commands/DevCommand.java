@@ -156,7 +156,12 @@ public final class DevCommand implements Callable<Integer> {
       }
       boolean settled = false;
       while (stop.getCount() > 0) {
-        if (!settled && (session.allReady() || session.anyFailed())) {
+        // With --until-ready a crashing function counts as failed: it would restart forever.
+        boolean failed =
+            untilReady
+                ? session.views().stream().anyMatch(v -> "False".equals(v.ready()))
+                : session.anyFailed();
+        if (!settled && (session.allReady() || failed)) {
           settled = true;
           session.printTableIfDue();
           if (untilReady) {

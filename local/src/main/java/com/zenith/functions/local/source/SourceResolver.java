@@ -99,7 +99,12 @@ public final class SourceResolver {
           throw new IOException(
               "revision " + revision + " was not found in " + url + "; check spec.gitRevision");
         }
-        git.checkout().setName(commit.name()).setForced(true).call();
+        // A hard reset works whatever the working tree holds (a fresh no-checkout clone or an
+        // older revision), and leaves exactly the commit's files.
+        git.reset()
+            .setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD)
+            .setRef(commit.name())
+            .call();
         return new ResolvedSource(dir, ResolvedSource.Origin.GIT, commit.name());
       }
     } catch (GitAPIException | org.eclipse.jgit.errors.RevisionSyntaxException e) {
