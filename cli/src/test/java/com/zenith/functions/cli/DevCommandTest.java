@@ -69,7 +69,7 @@ class DevCommandTest {
   @Test
   void untilReadyExitsOneWhenAFunctionCannotBecomeReady() throws Exception {
     Files.createDirectories(dir.resolve("crasher"));
-    Files.writeString(dir.resolve("crasher/Procfile"), "web: exit 3\n");
+    Files.writeString(dir.resolve("crasher/Procfile"), "web: sh -c 'exit 3'\n");
     Files.writeString(
         dir.resolve("crasher.yaml"),
         "apiVersion: functions.zenith.com/v1alpha1\nkind: Function\nmetadata:\n  name: crasher\n"
