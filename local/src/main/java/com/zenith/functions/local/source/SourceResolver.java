@@ -108,7 +108,15 @@ public final class SourceResolver {
         return new ResolvedSource(dir, ResolvedSource.Origin.GIT, commit.name());
       }
     } catch (GitAPIException | org.eclipse.jgit.errors.RevisionSyntaxException e) {
-      throw new IOException("cannot clone " + url + ": " + e.getMessage(), e);
+      throw new IOException(
+          "cannot clone "
+              + url
+              + ": "
+              + e.getMessage()
+              + " (to run from a local directory instead, pass --source NAME=DIR or set the "
+              + FunctionNames.LOCAL_SOURCE_ANNOTATION
+              + " annotation)",
+          e);
     }
   }
 
