@@ -34,6 +34,13 @@ public final class Builder {
   /** Builds unless the marker in {@code outDir} says this source was already built. */
   public Outcome build(BuildPlan plan, Path outDir, Path log)
       throws IOException, InterruptedException {
+    return build(plan, outDir, log, line -> {});
+  }
+
+  /** As {@link #build(BuildPlan, Path, Path)}, telling {@code progress} every 10 s of a step. */
+  public Outcome build(
+      BuildPlan plan, Path outDir, Path log, java.util.function.Consumer<String> progress)
+      throws IOException, InterruptedException {
     Files.createDirectories(outDir);
     Files.createDirectories(log.getParent());
     String hash = SourceHash.of(plan.sourceDir(), plan.describe());
@@ -72,7 +79,21 @@ public final class Builder {
             java.nio.file.StandardOpenOption.APPEND);
         return new Outcome(false, false, null, log, List.of(line), hash);
       }
-      boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      long started = System.nanoTime();
+      boolean done = false;
+      while (!done && System.nanoTime() - started < timeout.toNanos()) {
+        done = p.waitFor(10, TimeUnit.SECONDS);
+        if (!done) {
+          progress.accept(
+              "still building: "
+                  + step.get(0)
+                  + " ("
+                  + (System.nanoTime() - started) / 1_000_000_000L
+                  + " s, log: "
+                  + log
+                  + ")");
+        }
+      }
       if (!done) {
         com.zenith.functions.local.process.ProcessTree.stop(p.toHandle(), Duration.ofSeconds(2));
         return new Outcome(

@@ -140,7 +140,7 @@ public final class FunctionRunner {
       BuildPlan plan = settings.detector().detect(source.directory(), out);
       log.line("building (" + plan.toolchain() + ") in " + source.directory());
       long t0 = System.nanoTime();
-      Builder.Outcome outcome = settings.builder().build(plan, out, buildLog);
+      Builder.Outcome outcome = settings.builder().build(plan, out, buildLog, log::line);
       if (!outcome.ok()) {
         String tail = String.join("\n", outcome.tail());
         log.line("build failed; last lines of " + buildLog + ":");
