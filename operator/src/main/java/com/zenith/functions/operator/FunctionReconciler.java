@@ -3,37 +3,22 @@ package com.zenith.functions.operator;
 import com.zenith.functions.api.conditions.ConditionTypes;
 import com.zenith.functions.api.conditions.Conditions;
 import com.zenith.functions.api.conditions.Reasons;
-import com.zenith.functions.api.naming.FunctionNames;
 import com.zenith.functions.api.v1alpha1.Function;
 import com.zenith.functions.api.v1alpha1.FunctionStatus;
 import com.zenith.functions.operator.dependent.BuildStep;
 import com.zenith.functions.operator.dependent.KnativeServiceStep;
 import com.zenith.functions.operator.dependent.ServiceAccountStep;
 import com.zenith.functions.operator.dependent.TriggerStep;
-import com.zenith.functions.operator.resources.ChildMetadata;
 import com.zenith.functions.operator.resources.ChildSettings;
 import com.zenith.functions.operator.status.BuildConditions;
 import com.zenith.functions.operator.status.FunctionStatusAssembler;
-import com.zenith.functions.operator.tekton.PipelineRun;
-import io.fabric8.knative.eventing.v1.Broker;
-import io.fabric8.knative.eventing.v1.Trigger;
-import io.fabric8.knative.serving.v1.Service;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -57,9 +42,6 @@ public class FunctionReconciler implements Reconciler<Function> {
 
   private static final Duration UNWATCHED_RETRY = Duration.ofSeconds(30);
   private static final Logger LOG = LoggerFactory.getLogger(FunctionReconciler.class);
-  private static final String SECRET_INDEX = "zenith.secrets";
-  private static final String CONFIG_MAP_INDEX = "zenith.configmaps";
-  private static final String BROKER_INDEX = "zenith.brokers";
 
   private final ChildSettings settings;
   private final Clock clock;
@@ -79,26 +61,16 @@ public class FunctionReconciler implements Reconciler<Function> {
   @Override
   public List<EventSource<?, Function>> prepareEventSources(EventSourceContext<Function> context) {
     functions = context.getPrimaryCache();
-    functions.addIndexer(SECRET_INDEX, fn -> keys(fn, FunctionReferences.secrets(fn)));
-    functions.addIndexer(CONFIG_MAP_INDEX, fn -> keys(fn, FunctionReferences.configMaps(fn)));
-    functions.addIndexer(BROKER_INDEX, fn -> keys(fn, FunctionReferences.brokers(fn)));
-
-    var sa = owned(context, ServiceAccount.class);
-    var runs = owned(context, PipelineRun.class);
-    var ksvc = owned(context, Service.class);
-    var trig = owned(context, Trigger.class);
-    var secrets = referenced(context, Secret.class, SECRET_INDEX, MetadataOnlyStore.secrets());
-    var configMaps =
-        referenced(context, ConfigMap.class, CONFIG_MAP_INDEX, MetadataOnlyStore.configMaps());
-    var brokers = referenced(context, Broker.class, BROKER_INDEX, null);
-
+    FunctionInformers informers = FunctionInformers.create(context);
     var client = context.getClient();
-    serviceAccounts = new ServiceAccountStep(client, sa);
-    builds = new BuildStep(client, runs, secrets, settings);
-    services = new KnativeServiceStep(client, ksvc, secrets, configMaps, settings);
-    triggers = new TriggerStep(client, trig, brokers);
+    serviceAccounts = new ServiceAccountStep(client, informers.serviceAccounts());
+    builds = new BuildStep(client, informers.pipelineRuns(), informers.secrets(), settings);
+    services =
+        new KnativeServiceStep(
+            client, informers.services(), informers.secrets(), informers.configMaps(), settings);
+    triggers = new TriggerStep(client, informers.triggers(), informers.brokers());
     events = new FunctionEvents(client);
-    return List.of(sa, runs, ksvc, trig, secrets, configMaps, brokers);
+    return informers.all();
   }
 
   @Override
@@ -168,43 +140,5 @@ public class FunctionReconciler implements Reconciler<Function> {
                             .map(c -> c.status())
                             .orElse("Unknown"),
                 Collectors.counting()));
-  }
-
-  /** An informer on a child kind, limited to the children this operator labels as its own. */
-  private static <R extends HasMetadata> InformerEventSource<R, Function> owned(
-      EventSourceContext<Function> context, Class<R> type) {
-    var config =
-        InformerEventSourceConfiguration.from(type, Function.class)
-            .withName(type.getSimpleName())
-            .withLabelSelector(ChildMetadata.MANAGED_SELECTOR)
-            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Function.class))
-            .build();
-    return new InformerEventSource<>(config, context);
-  }
-
-  /** An informer on objects Functions refer to by name, mapped back through a primary index. */
-  private static <R extends HasMetadata> InformerEventSource<R, Function> referenced(
-      EventSourceContext<Function> context, Class<R> type, String index, ItemStore<R> store) {
-    IndexerResourceCache<Function> primaries = context.getPrimaryCache();
-    var builder =
-        InformerEventSourceConfiguration.from(type, Function.class)
-            .withName(type.getSimpleName())
-            .withSecondaryToPrimaryMapper(
-                (R r) ->
-                    primaries
-                        .byIndex(
-                            index, r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
-                        .stream()
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()));
-    if (store != null) {
-      builder = builder.withItemStore(store);
-    }
-    return new InformerEventSource<>(builder.build(), context);
-  }
-
-  private static List<String> keys(Function fn, List<String> names) {
-    String ns = FunctionNames.namespace(fn);
-    return names.stream().map(n -> ns + "/" + n).toList();
   }
 }

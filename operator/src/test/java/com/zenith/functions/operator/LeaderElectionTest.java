@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.zenith.functions.api.conditions.Conditions;
 import com.zenith.functions.api.v1alpha1.Function;
 import com.zenith.functions.operator.resources.ChildSettings;
+import com.zenith.functions.operator.scenarios.MockCrds;
 import com.zenith.functions.operator.scenarios.TestFunctions;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -27,11 +28,7 @@ class LeaderElectionTest {
 
   @Test
   void takesTheLeaseThenReconciles() throws Exception {
-    var crds = client.apiextensions().v1().customResourceDefinitions();
-    try (var in =
-        getClass().getResourceAsStream("/META-INF/fabric8/functions.functions.zenith.com-v1.yml")) {
-      crds.resource(crds.load(in).item()).create();
-    }
+    MockCrds.register(client);
     // JOSDK checks its Lease permissions with a SelfSubjectRulesReview (which any authenticated
     // user may create in a real cluster); the mock server needs to be told the answer.
     server

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zenith.functions.operator.resources.ChildSettings;
+import com.zenith.functions.operator.scenarios.MockCrds;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -32,11 +33,7 @@ class OperatorHttpServerTest {
 
   @Test
   void healthReadinessAndMetrics() throws Exception {
-    var crds = client.apiextensions().v1().customResourceDefinitions();
-    try (var in =
-        getClass().getResourceAsStream("/META-INF/fabric8/functions.functions.zenith.com-v1.yml")) {
-      crds.resource(crds.load(in).item()).create();
-    }
+    MockCrds.register(client);
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var config = new OperatorConfig(ChildSettings.defaults(), Set.of(), false, "zenith-system", 0);
     FunctionOperator fo = FunctionOperator.create(client, config, registry, Clock.systemUTC());

@@ -24,8 +24,6 @@ import io.fabric8.knative.serving.v1.ServiceStatus;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -66,7 +64,7 @@ final class ClusterFixture {
   /** Registers the CRDs (ours, Tekton's, Knative's) and starts the operator. */
   void start(ChildSettings settings) {
     if (!crdsRegistered) {
-      registerCrds();
+      MockCrds.register(client);
       crdsRegistered = true;
     }
     operator =
@@ -392,59 +390,5 @@ final class ClusterFixture {
       markTriggerReady(ns, name);
     }
     return awaitReady(ns, name, "True", "Ready");
-  }
-
-  private void registerCrds() {
-    var crds = client.apiextensions().v1().customResourceDefinitions();
-    try (var in =
-        Function.class.getResourceAsStream(
-            "/META-INF/fabric8/functions.functions.zenith.com-v1.yml")) {
-      crds.resource(crds.load(in).item()).createOr(r -> r.update());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    for (CustomResourceDefinition crd :
-        List.of(
-            crd("tekton.dev", "v1", "PipelineRun", "pipelineruns"),
-            crd("tekton.dev", "v1", "TaskRun", "taskruns"),
-            crd("serving.knative.dev", "v1", "Service", "services"),
-            crd("eventing.knative.dev", "v1", "Trigger", "triggers"),
-            crd("eventing.knative.dev", "v1", "Broker", "brokers"),
-            crd("opentelemetry.io", "v1alpha1", "Instrumentation", "instrumentations"))) {
-      crds.resource(crd).createOr(r -> r.update());
-    }
-  }
-
-  private static CustomResourceDefinition crd(
-      String group, String version, String kind, String plural) {
-    return new CustomResourceDefinitionBuilder()
-        .withNewMetadata()
-        .withName(plural + "." + group)
-        .endMetadata()
-        .withNewSpec()
-        .withGroup(group)
-        .withScope("Namespaced")
-        .withNewNames()
-        .withKind(kind)
-        .withPlural(plural)
-        .withSingular(kind.toLowerCase(java.util.Locale.ROOT))
-        .endNames()
-        .addNewVersion()
-        .withName(version)
-        .withServed(true)
-        .withStorage(true)
-        .withNewSubresources()
-        .withNewStatus()
-        .endStatus()
-        .endSubresources()
-        .withNewSchema()
-        .withNewOpenAPIV3Schema()
-        .withType("object")
-        .withXKubernetesPreserveUnknownFields(true)
-        .endOpenAPIV3Schema()
-        .endSchema()
-        .endVersion()
-        .endSpec()
-        .build();
   }
 }
