@@ -14,6 +14,7 @@ import com.zenith.functions.local.build.Builder;
 import com.zenith.functions.local.events.DeliveryPolicy;
 import com.zenith.functions.local.events.EventBroker;
 import com.zenith.functions.local.events.EventJournal;
+import com.zenith.functions.local.events.PingSourceScheduler;
 import com.zenith.functions.local.events.Trigger;
 import com.zenith.functions.local.gateway.ControlApi;
 import com.zenith.functions.local.gateway.FileAccessLog;
@@ -58,6 +59,7 @@ public final class DevSession implements AutoCloseable {
   private final PrintStream console;
   private Gateway gateway;
   private EventBroker broker;
+  private final List<PingSourceScheduler> pingSources = new ArrayList<>();
   private FileAccessLog accessLog;
   private SourceWatcher watcher;
   private int port;
@@ -178,6 +180,9 @@ public final class DevSession implements AutoCloseable {
       runners.put(ns + "/" + name, runner);
     }
     broker.recover(); // after the triggers exist, before any function runs
+    for (var doc : manifests.pingSources()) {
+      startPingSource(doc);
+    }
     List<Thread> starters = new ArrayList<>();
     for (FunctionRunner r : runners.values()) {
       starters.add(Thread.ofVirtual().start(r::start));
@@ -226,6 +231,50 @@ public final class DevSession implements AutoCloseable {
         "Subscribed to broker "
             + eventing.broker()
             + (filters.isEmpty() ? " (all events)." : " with filters " + filters + "."));
+  }
+
+  private void startPingSource(com.zenith.functions.api.validation.LoadedDocument doc) {
+    var spec = doc.tree().path("spec");
+    String ns = doc.tree().path("metadata").path("namespace").asText("");
+    ns = ns.isEmpty() ? FunctionNames.DEFAULT_NAMESPACE : ns;
+    String target = spec.path("sink").path("ref").path("name").asText();
+    if (!broker.hasBroker(ns, target)) {
+      say(
+          "pingsource "
+              + doc.name()
+              + ": broker "
+              + ns
+              + "/"
+              + target
+              + " is not declared; its events would be refused, so it does not run");
+      return;
+    }
+    String data = spec.path("data").asText("");
+    String contentType =
+        spec.path("contentType")
+            .asText(data.strip().startsWith("{") ? "application/json" : "text/plain");
+    var scheduler =
+        new PingSourceScheduler(
+            new PingSourceScheduler.Spec(
+                ns,
+                doc.name(),
+                com.zenith.functions.api.schedule.CronSchedule.parse(
+                    spec.path("schedule").asText()),
+                data,
+                contentType,
+                target),
+            broker,
+            this::say);
+    scheduler.start();
+    pingSources.add(scheduler);
+    say(
+        "pingsource "
+            + doc.name()
+            + " sends to broker "
+            + target
+            + " on \""
+            + spec.path("schedule").asText()
+            + "\" (UTC)");
   }
 
   /** The event broker of this session. */
@@ -455,6 +504,7 @@ public final class DevSession implements AutoCloseable {
     if (watcher != null) {
       watcher.close();
     }
+    pingSources.forEach(PingSourceScheduler::close);
     if (broker != null) {
       broker.close(); // first: no delivery to a function that is stopping
     }

@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 public final class ManifestValidator {
   private static final Set<String> MANIFEST_SUFFIXES = Set.of(".yaml", ".yml", ".json");
   private static final String BROKER_API = "eventing.knative.dev/v1";
+  private static final String SOURCES_API = "sources.knative.dev/v1";
 
   private final JsonNode functionSchema;
   private final StructuralSchemaValidator schemaValidator;
@@ -148,6 +149,7 @@ public final class ManifestValidator {
     List<Secret> secrets = new ArrayList<>();
     List<ConfigMap> configMaps = new ArrayList<>();
     List<LoadedDocument> brokers = new ArrayList<>();
+    List<LoadedDocument> pingSources = new ArrayList<>();
     int objects = 0;
     for (NamedBytes in : inputs) {
       YamlDocumentReader.Result read = reader.read(in.name(), in.bytes());
@@ -155,6 +157,15 @@ public final class ManifestValidator {
       for (LoadedDocument doc : read.documents()) {
         objects++;
         var ctx = new StructuralSchemaValidator.Context(doc.file(), doc.sourceMap(), diags);
+        if (doc.apiVersion().equals(SOURCES_API) && doc.kind().equals("PingSource")) {
+          int before = ctx.diagnostics().size();
+          ObjectMetaRules.checkOther(doc, ctx);
+          PingSourceRules.check(doc, ctx);
+          if (!hasErrorsSince(ctx, before)) {
+            pingSources.add(doc);
+          }
+          continue;
+        }
         classify(doc, ctx, functions, secrets, configMaps, brokers);
       }
     }
@@ -164,6 +175,7 @@ public final class ManifestValidator {
         List.copyOf(secrets),
         List.copyOf(configMaps),
         List.copyOf(brokers),
+        List.copyOf(pingSources),
         List.copyOf(diags),
         inputs.size(),
         objects);
@@ -234,7 +246,7 @@ public final class ManifestValidator {
                       + ") "
                       + (doc.name().isEmpty() ? "" : doc.name() + " ")
                       + "is not used by zenith and is skipped; zenith reads Function, Secret,"
-                      + " ConfigMap and Broker objects"));
+                      + " ConfigMap, Broker and PingSource objects"));
     }
   }
 

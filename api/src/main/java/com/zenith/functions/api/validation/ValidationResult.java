@@ -7,13 +7,15 @@ import java.util.List;
 
 /**
  * What validating a set of manifests gave: the valid Functions (defaults applied, as the API server
- * stores them), the Secrets, ConfigMaps and Brokers kept for the engines, and every diagnostic.
+ * stores them), the Secrets, ConfigMaps, Brokers and PingSources kept for the engines, and every
+ * diagnostic.
  */
 public record ValidationResult(
     List<ValidFunction> functions,
     List<Secret> secrets,
     List<ConfigMap> configMaps,
     List<LoadedDocument> brokers,
+    List<LoadedDocument> pingSources,
     List<Diagnostic> diagnostics,
     int files,
     int objects) {

@@ -111,6 +111,7 @@ public final class ValidateCommand implements Callable<Integer> {
         a.secrets(),
         a.configMaps(),
         a.brokers(),
+        a.pingSources(),
         diags,
         a.files() + b.files(),
         a.objects() + b.objects());
