@@ -105,29 +105,26 @@ public final class StructuralSchemaValidator {
             ctx.sourceMap().keyAt(path), child, "Required value" + hint(props.path(req.asText())));
       }
     }
-    if (schema.has("maxProperties") && value.size() > schema.get("maxProperties").asInt()) {
+    checkSize(schema, "maxProperties", value, path, ctx);
+  }
+
+  /** maxItems / maxProperties, in the API server's words. */
+  private static void checkSize(
+      JsonNode schema, String bound, JsonNode value, FieldPath path, Context ctx) {
+    if (schema.has(bound) && value.size() > schema.get(bound).asInt()) {
       ctx.error(
           ctx.sourceMap().keyAt(path),
           path,
           "Too many: "
               + value.size()
               + ": must have at most "
-              + schema.get("maxProperties").asInt()
+              + schema.get(bound).asInt()
               + " items");
     }
   }
 
   private void checkArray(JsonNode schema, JsonNode value, FieldPath path, Context ctx) {
-    if (schema.has("maxItems") && value.size() > schema.get("maxItems").asInt()) {
-      ctx.error(
-          ctx.sourceMap().keyAt(path),
-          path,
-          "Too many: "
-              + value.size()
-              + ": must have at most "
-              + schema.get("maxItems").asInt()
-              + " items");
-    }
+    checkSize(schema, "maxItems", value, path, ctx);
     JsonNode items = schema.get("items");
     if (items == null) {
       return;

@@ -109,16 +109,7 @@ final class ProxyHandler {
     RouteTable.Decision decision = routes.resolve(host, callerNamespace);
     switch (decision) {
       case RouteTable.Forward f -> forward(req, f.route(), host, path, start);
-      case RouteTable.Down d ->
-          reply(
-              req,
-              start,
-              d.route().key(),
-              503,
-              error("function " + d.route().name() + " is not running", host)
-                  .put("function", d.route().name())
-                  .put("namespace", d.route().namespace())
-                  .put("reason", d.route().downReason()));
+      case RouteTable.Down d -> down(req, start, d.route(), host);
       case RouteTable.NotExternal n ->
           reply(
               req,
@@ -273,14 +264,7 @@ final class ProxyHandler {
     String rest = "/" + (parts.length == 3 ? parts[2] : "");
     switch (routes.resolve(host, callerNamespace)) {
       case RouteTable.Forward f -> forward(req, f.route(), host, rest, start);
-      case RouteTable.Down d ->
-          reply(
-              req,
-              start,
-              d.route().key(),
-              503,
-              error("function " + d.route().name() + " is not running", host)
-                  .put("reason", d.route().downReason()));
+      case RouteTable.Down d -> down(req, start, d.route(), host);
       default -> unknown(req, start, host);
     }
   }
@@ -300,13 +284,7 @@ final class ProxyHandler {
       return;
     }
     if (!route.up()) {
-      reply(
-          req,
-          start,
-          route.key(),
-          503,
-          error("function " + route.name() + " is not running", appId)
-              .put("reason", route.downReason()));
+      down(req, start, route, appId);
       return;
     }
     forward(
@@ -315,6 +293,19 @@ final class ProxyHandler {
         route.name() + "." + route.namespace() + ".svc.cluster.local",
         "/" + rest.substring(slash + "/method/".length()),
         start);
+  }
+
+  /** The JSON 503 for a function that exists but does not run, with why. */
+  private void down(HttpServerRequest req, long start, Route route, String host) {
+    reply(
+        req,
+        start,
+        route.key(),
+        503,
+        error("function " + route.name() + " is not running", host)
+            .put("function", route.name())
+            .put("namespace", route.namespace())
+            .put("reason", route.downReason()));
   }
 
   private void unknown(HttpServerRequest req, long start, String host) {
