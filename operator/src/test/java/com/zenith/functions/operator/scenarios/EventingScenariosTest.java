@@ -101,5 +101,12 @@ class EventingScenariosTest extends ScenarioBase {
     assertThat(cluster.trigger(ns, "second").getSpec().getBroker()).isEqualTo("shared-broker");
     assertThat(cluster.trigger(ns, "second").getSpec().getSubscriber().getRef().getName())
         .isEqualTo("second");
+    // multi-functions: each Function has its own ServiceAccount, build and Service
+    assertThat(cluster.serviceAccount(ns, "first")).isNotNull();
+    assertThat(cluster.serviceAccount(ns, "second")).isNotNull();
+    assertThat(cluster.builds(ns, "first")).hasSize(1);
+    assertThat(cluster.builds(ns, "second")).hasSize(1);
+    assertThat(cluster.builds(ns, "first").get(0).getMetadata().getName())
+        .isNotEqualTo(cluster.builds(ns, "second").get(0).getMetadata().getName());
   }
 }

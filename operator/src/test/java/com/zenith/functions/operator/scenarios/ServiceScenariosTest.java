@@ -258,4 +258,21 @@ class ServiceScenariosTest extends ScenarioBase {
     assertThat(fn.getStatus().conditions().get(0).message()).contains("HTTP 403");
     assertThat(cluster.service(ns, "untraced")).isNull();
   }
+
+  /** ksvc-not-ready: Knative's reason and message reach the Function, then it recovers. */
+  @Test
+  void serviceNotReadyCarriesKnativesReason() {
+    String ns = ClusterFixture.namespace();
+    cluster.create(function(ns, "sick"));
+    cluster.succeedBuild(cluster.awaitBuild(ns, "sick"), Functions.DIGEST);
+    cluster.awaitService(ns, "sick");
+    cluster.setServiceStatus(ns, "sick", "False", "RevisionFailed", "Container failed to start");
+    Function fn = cluster.awaitReady(ns, "sick", "False", Reasons.SERVICE_NOT_READY);
+    assertThat(fn.getStatus().conditions().get(0).message())
+        .contains("RevisionFailed")
+        .contains("Container failed to start");
+
+    cluster.markServiceReady(ns, "sick");
+    cluster.awaitReady(ns, "sick", "True", Reasons.READY);
+  }
 }
