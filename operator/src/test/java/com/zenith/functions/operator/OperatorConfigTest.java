@@ -1,0 +1,39 @@
+package com.zenith.functions.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zenith.functions.operator.resources.ChildSettings;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+
+  @Test
+  void defaultsWhenNothingIsSet() {
+    OperatorConfig c = OperatorConfig.fromEnv(Map.of());
+    assertThat(c.children()).isEqualTo(ChildSettings.defaults());
+    assertThat(c.namespaces()).isEmpty();
+    assertThat(c.leaderElection()).isFalse();
+    assertThat(c.httpPort()).isEqualTo(8081);
+  }
+
+  @Test
+  void readsTheChartsVariables() {
+    OperatorConfig c =
+        OperatorConfig.fromEnv(
+            Map.of(
+                "ZENITH_WATCH_NAMESPACES", "team-a, team-b",
+                "ZENITH_LEADER_ELECTION", "true",
+                "POD_NAMESPACE", "ops",
+                "ZENITH_INSECURE_REGISTRIES", "registry.local:5000",
+                "ZENITH_TASKS_NAMESPACE", "",
+                "ZENITH_BUILD_HISTORY", "5"));
+    assertThat(c.namespaces()).isEqualTo(Set.of("team-a", "team-b"));
+    assertThat(c.leaderElection()).isTrue();
+    assertThat(c.leaseNamespace()).isEqualTo("ops");
+    assertThat(c.children().insecureRegistries()).containsExactly("registry.local:5000");
+    assertThat(c.children().tasksNamespace()).isEmpty();
+    assertThat(c.children().buildHistory()).isEqualTo(5);
+  }
+}
