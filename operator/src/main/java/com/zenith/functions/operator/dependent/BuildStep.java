@@ -96,8 +96,13 @@ public final class BuildStep {
           Reasons.GIT_AUTH_MISSING, FunctionMessages.gitAuthMissing(gitSecret, ns), previous);
     }
     PipelineRun desired = PipelineRunResource.desired(fn, settings);
-    if (writer.apply(fn, desired).isEmpty()) {
-      return conflict("PipelineRun", name, ns, previous);
+    try {
+      if (writer.apply(fn, desired).isEmpty()) {
+        return conflict("PipelineRun", name, ns, previous);
+      }
+    } catch (ChildRejectedException e) {
+      return BuildConditions.blocked(
+          Reasons.INVALID_SPEC, FunctionMessages.invalidSpec(e.getMessage()), previous);
     }
     return BuildConditions.building(
         name, PipelineRunResource.identity(fn, settings).gitRevision(), previous);

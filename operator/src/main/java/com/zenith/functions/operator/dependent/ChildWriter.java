@@ -53,7 +53,7 @@ final class ChildWriter<T extends HasMetadata> {
         return Optional.of(created);
       } catch (KubernetesClientException e) {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-          throw e;
+          throw rejectedOr(e, desired);
         }
         // Not in our (label-selected) cache but present: maybe ours without labels, maybe not ours.
         observed = client.resource(desired).get();
@@ -69,9 +69,25 @@ final class ChildWriter<T extends HasMetadata> {
     if (Equivalence.same(next, observed)) {
       return Optional.of(observed);
     }
-    T updated = client.resource(next).update();
-    cache.handleRecentResourceUpdate(ResourceID.fromResource(fn), updated, observed);
-    return Optional.of(updated);
+    try {
+      T updated = client.resource(next).update();
+      cache.handleRecentResourceUpdate(ResourceID.fromResource(fn), updated, observed);
+      return Optional.of(updated);
+    } catch (KubernetesClientException e) {
+      throw rejectedOr(e, desired);
+    }
+  }
+
+  /** A 400 or 422 means the object itself is invalid: report it; anything else is retried. */
+  private static RuntimeException rejectedOr(KubernetesClientException e, HasMetadata desired) {
+    if (e.getCode() == HttpURLConnection.HTTP_BAD_REQUEST || e.getCode() == 422) {
+      String reason =
+          e.getStatus() != null && e.getStatus().getMessage() != null
+              ? e.getStatus().getMessage()
+              : e.getMessage();
+      return new ChildRejectedException(desired.getKind(), desired.getMetadata().getName(), reason);
+    }
+    return e;
   }
 
   /** Deletes the child if the Function owns it. */
@@ -84,7 +100,12 @@ final class ChildWriter<T extends HasMetadata> {
   /** Deletes an owned child, waits until it is gone, and creates {@code desired} in its place. */
   T recreate(Function fn, T observed, T desired) {
     client.resource(observed).withTimeout(30, TimeUnit.SECONDS).delete();
-    T created = client.resource(desired).create();
+    T created;
+    try {
+      created = client.resource(desired).create();
+    } catch (KubernetesClientException e) {
+      throw rejectedOr(e, desired);
+    }
     cache.handleRecentResourceUpdate(ResourceID.fromResource(fn), created, observed);
     return created;
   }

@@ -96,7 +96,13 @@ public final class KnativeServiceStep {
           existing);
     }
     Service desired = KnativeServiceResource.desired(fn, imageDigest, env, settings);
-    var applied = writer.apply(fn, desired);
+    java.util.Optional<Service> applied;
+    try {
+      applied = writer.apply(fn, desired);
+    } catch (ChildRejectedException e) {
+      return blocked(
+          Reasons.INVALID_SPEC, FunctionMessages.invalidSpec(e.getMessage()), url, existing);
+    }
     if (applied.isEmpty()) {
       return blocked(
           Reasons.NAME_CONFLICT,

@@ -55,6 +55,15 @@ public final class TriggerStep {
       return EventingConditions.waitingForService();
     }
     Trigger desired = TriggerResource.desired(fn);
+    try {
+      return apply(fn, observed, desired, name, ns);
+    } catch (ChildRejectedException e) {
+      return EventingConditions.blocked(
+          Reasons.INVALID_SPEC, FunctionMessages.invalidSpec(e.getMessage()));
+    }
+  }
+
+  private Condition apply(Function fn, Trigger observed, Trigger desired, String name, String ns) {
     if (observed != null
         && ChildMetadata.isOwnedBy(observed, fn)
         && TriggerResource.needsRecreate(observed, desired)) {

@@ -275,4 +275,25 @@ class ServiceScenariosTest extends ScenarioBase {
     cluster.markServiceReady(ns, "sick");
     cluster.awaitReady(ns, "sick", "True", Reasons.READY);
   }
+
+  /** A Service Knative's webhook refuses is an InvalidSpec condition, not an endless retry. */
+  @Test
+  void serviceRejectedByTheWebhookIsInvalidSpec() {
+    String ns = ClusterFixture.namespace();
+    server
+        .expect()
+        .post()
+        .withPath("/apis/serving.knative.dev/v1/namespaces/" + ns + "/services")
+        .andReturn(
+            422,
+            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":422,"
+                + "\"reason\":\"Invalid\",\"message\":\"admission webhook"
+                + " validation.webhook.serving.knative.dev denied the request\"}")
+        .always();
+    cluster.create(function(ns, "refused"));
+    cluster.succeedBuild(cluster.awaitBuild(ns, "refused"), Functions.DIGEST);
+    Function fn = cluster.awaitReady(ns, "refused", "False", Reasons.INVALID_SPEC);
+    assertThat(fn.getStatus().conditions().get(0).message())
+        .contains("validation.webhook.serving.knative.dev denied the request");
+  }
 }
