@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Benchmark (not a test, not run in CI): N Functions from create to Ready on the mock server, with
  * Tekton and Knative simulated. Prints wall time, the operator's API writes per Function (status
  * patches, children, and Events separately), writes during a forced resync of the converged
- * Functions, and heap after convergence. Run: {@code mvn -Pbench -pl operator -am test-compile
- * exec:java -Dexec.args=500} (see docs/operator.md).
+ * Functions, and heap after convergence. Run (after installing the api module): {@code mvn -Pbench
+ * -pl operator test-compile exec:java -Dexec.args=500}, see docs/operator.md.
  */
 public final class OperatorBenchmark {
 
@@ -38,8 +38,7 @@ public final class OperatorBenchmark {
     private MockResponse count(RecordedRequest r, MockResponse response) {
       if (!"simulator".equals(r.getHeader("X-Bench-Actor"))) {
         (r.getPath().contains("/events") ? events : writes).incrementAndGet();
-        if (Boolean.getBoolean("bench.trace"))
-          System.out.println("WRITE " + r.getMethod() + " " + r.getPath());
+        trace(r.getMethod() + " " + r.getPath());
       }
       return response;
     }
@@ -62,12 +61,19 @@ public final class OperatorBenchmark {
     @Override
     public MockResponse handleDelete(String path) {
       writes.incrementAndGet(); // only the operator deletes
-      if (Boolean.getBoolean("bench.trace")) System.out.println("WRITE DELETE " + path);
+      trace("DELETE " + path);
       return super.handleDelete(path);
     }
   }
 
   private OperatorBenchmark() {}
+
+  /** With -Dbench.trace=true, prints each counted write. */
+  private static void trace(String write) {
+    if (Boolean.getBoolean("bench.trace")) {
+      System.out.println("WRITE " + write);
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 500;
@@ -107,7 +113,7 @@ public final class OperatorBenchmark {
     controllers.join();
 
     long resyncBefore = dispatcher.writes.get() + dispatcher.events.get();
-    System.out.println("RESYNC");
+    trace("-- forced resync --");
     cluster.restart(settings);
     Thread.sleep(Math.max(10_000, n * 20L)); // every Function is reconciled once after a restart
     long resyncWrites = dispatcher.writes.get() + dispatcher.events.get() - resyncBefore;
