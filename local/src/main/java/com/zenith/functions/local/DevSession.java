@@ -2,21 +2,13 @@ package com.zenith.functions.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zenith.functions.api.conditions.ConditionStatus;
-import com.zenith.functions.api.conditions.ConditionTypes;
-import com.zenith.functions.api.conditions.FunctionMessages;
-import com.zenith.functions.api.conditions.Reasons;
 import com.zenith.functions.api.naming.FunctionNames;
 import com.zenith.functions.api.v1alpha1.Function;
 import com.zenith.functions.api.v1alpha1.Visibility;
 import com.zenith.functions.api.validation.ValidationResult;
 import com.zenith.functions.local.build.BuildDetector;
 import com.zenith.functions.local.build.Builder;
-import com.zenith.functions.local.events.DeliveryPolicy;
 import com.zenith.functions.local.events.EventBroker;
-import com.zenith.functions.local.events.EventJournal;
-import com.zenith.functions.local.events.PingSourceScheduler;
-import com.zenith.functions.local.events.Trigger;
-import com.zenith.functions.local.gateway.ControlApi;
 import com.zenith.functions.local.gateway.FileAccessLog;
 import com.zenith.functions.local.gateway.Gateway;
 import com.zenith.functions.local.gateway.Route;
@@ -58,8 +50,7 @@ public final class DevSession implements AutoCloseable {
   private final List<LogSink> sinks = new ArrayList<>();
   private final PrintStream console;
   private Gateway gateway;
-  private EventBroker broker;
-  private final List<PingSourceScheduler> pingSources = new ArrayList<>();
+  private SessionEvents events;
   private FileAccessLog accessLog;
   private SourceWatcher watcher;
   private int port;
@@ -85,21 +76,13 @@ public final class DevSession implements AutoCloseable {
             logs.resolve("access.log"),
             options.consoleAccessLog() ? console : null,
             prefix("gateway"));
-    broker =
-        new EventBroker(
-            DeliveryPolicy.fromEnv(System.getenv()),
-            (ns, name) -> {
-              Route r = routes.get(ns, name);
-              return r == null ? 0 : r.port();
-            },
-            new EventJournal(options.stateDir().resolve("events").resolve("journal.jsonl")),
-            line -> say("broker: " + line));
-    for (var b : manifests.brokers()) {
-      String bns =
-          b.tree().path("metadata").path("namespace").asText(FunctionNames.DEFAULT_NAMESPACE);
-      broker.declareBroker(bns.isEmpty() ? FunctionNames.DEFAULT_NAMESPACE : bns, b.name());
-    }
-    gateway = new Gateway(routes, accessLog, new Control(), options.bindHost());
+    events = new SessionEvents(routes, options.stateDir(), manifests.brokers(), this::say);
+    gateway =
+        new Gateway(
+            routes,
+            accessLog,
+            new SessionControl(this::functionsJson, events.broker()),
+            options.bindHost());
     int width =
         Math.max(
             7,
@@ -161,7 +144,7 @@ public final class DevSession implements AutoCloseable {
       FunctionState state = new FunctionState(name, ns, url, ignored, this::changed);
       state.log(logFile.toString());
       states.put(ns + "/" + name, state);
-      subscribe(fn, state);
+      events.subscribe(fn, state);
       if (!ignored.isEmpty()) {
         sink.line("ignored locally: " + String.join("; ", ignored));
       }
@@ -179,10 +162,7 @@ public final class DevSession implements AutoCloseable {
               manifests.configMaps());
       runners.put(ns + "/" + name, runner);
     }
-    broker.recover(); // after the triggers exist, before any function runs
-    for (var doc : manifests.pingSources()) {
-      startPingSource(doc);
-    }
+    events.start(manifests.pingSources()); // after the Triggers exist, before any function runs
     List<Thread> starters = new ArrayList<>();
     for (FunctionRunner r : runners.values()) {
       starters.add(Thread.ofVirtual().start(r::start));
@@ -207,124 +187,9 @@ public final class DevSession implements AutoCloseable {
     }
   }
 
-  /** Registers the function's Trigger, or reports BrokerNotFound, as the operator would. */
-  private void subscribe(Function fn, FunctionState state) {
-    var eventing = fn.getSpec().eventing();
-    if (eventing == null || eventing.broker() == null || eventing.broker().isEmpty()) {
-      return;
-    }
-    String ns = FunctionNames.namespace(fn);
-    if (!broker.hasBroker(ns, eventing.broker())) {
-      state.set(
-          ConditionTypes.EVENTING_READY,
-          ConditionStatus.FALSE,
-          Reasons.BROKER_NOT_FOUND,
-          FunctionMessages.brokerNotFound(eventing.broker(), ns));
-      return;
-    }
-    Map<String, String> filters = eventing.filters() == null ? Map.of() : eventing.filters();
-    broker.addTrigger(new Trigger(ns, eventing.broker(), fn.getMetadata().getName(), filters));
-    state.set(
-        ConditionTypes.EVENTING_READY,
-        ConditionStatus.TRUE,
-        Reasons.READY,
-        "Subscribed to broker "
-            + eventing.broker()
-            + (filters.isEmpty() ? " (all events)." : " with filters " + filters + "."));
-  }
-
-  private void startPingSource(com.zenith.functions.api.validation.LoadedDocument doc) {
-    var spec = doc.tree().path("spec");
-    String ns = doc.tree().path("metadata").path("namespace").asText("");
-    ns = ns.isEmpty() ? FunctionNames.DEFAULT_NAMESPACE : ns;
-    String target = spec.path("sink").path("ref").path("name").asText();
-    if (!broker.hasBroker(ns, target)) {
-      say(
-          "pingsource "
-              + doc.name()
-              + ": broker "
-              + ns
-              + "/"
-              + target
-              + " is not declared; its events would be refused, so it does not run");
-      return;
-    }
-    String data = spec.path("data").asText("");
-    String contentType =
-        spec.path("contentType")
-            .asText(data.strip().startsWith("{") ? "application/json" : "text/plain");
-    var scheduler =
-        new PingSourceScheduler(
-            new PingSourceScheduler.Spec(
-                ns,
-                doc.name(),
-                com.zenith.functions.api.schedule.CronSchedule.parse(
-                    spec.path("schedule").asText()),
-                data,
-                contentType,
-                target),
-            broker,
-            this::say);
-    scheduler.start();
-    pingSources.add(scheduler);
-    say(
-        "pingsource "
-            + doc.name()
-            + " sends to broker "
-            + target
-            + " on \""
-            + spec.path("schedule").asText()
-            + "\" (UTC)");
-  }
-
   /** The event broker of this session. */
   public EventBroker broker() {
-    return broker;
-  }
-
-  /** The gateway's session endpoints. */
-  private final class Control implements ControlApi {
-    private final ObjectMapper json = new ObjectMapper();
-
-    @Override
-    public String functionsJson() {
-      return DevSession.this.functionsJson();
-    }
-
-    @Override
-    public Answer ingest(
-        String namespace, String name, Map<String, List<String>> headers, byte[] body) {
-      EventBroker.Ingest i = broker.ingest(namespace, name, headers, body);
-      var node = json.createObjectNode();
-      if (i.status() == 202) {
-        node.put("id", i.id()).put("status", "accepted");
-      } else {
-        node.put("error", i.message());
-      }
-      return new Answer(i.status(), node.toString());
-    }
-
-    @Override
-    public Answer deliveries(long since) {
-      try {
-        return new Answer(200, json.writeValueAsString(broker.deliveriesSince(since)));
-      } catch (IOException e) {
-        return new Answer(500, "{\"error\":\"cannot encode\"}");
-      }
-    }
-
-    @Override
-    public Answer deadLetters(boolean replay) {
-      try {
-        if (replay) {
-          return new Answer(
-              200, json.createObjectNode().put("replayed", broker.replayDeadLetters()).toString());
-        }
-        return new Answer(200, json.writeValueAsString(broker.deadLetters()));
-      } catch (IOException e) {
-        return new Answer(500, "{\"error\":\"cannot encode\"}");
-      }
-    }
+    return events.broker();
   }
 
   private void sourceChanged(String key) {
@@ -504,9 +369,8 @@ public final class DevSession implements AutoCloseable {
     if (watcher != null) {
       watcher.close();
     }
-    pingSources.forEach(PingSourceScheduler::close);
-    if (broker != null) {
-      broker.close(); // first: no delivery to a function that is stopping
+    if (events != null) {
+      events.close(); // first: no delivery to a function that is stopping
     }
     List<Thread> stoppers = new ArrayList<>();
     for (FunctionRunner r : runners.values()) {

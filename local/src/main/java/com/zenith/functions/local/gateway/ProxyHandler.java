@@ -1,24 +1,12 @@
 package com.zenith.functions.local.gateway;
 
-import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 import java.net.URI;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Handles one gateway request on an event loop: resolves the function the host names, forwards the
@@ -26,30 +14,16 @@ import java.util.Set;
  * everything else itself with a JSON error. It never forwards to a host it does not know.
  */
 final class ProxyHandler {
-  private static final Set<String> HOP_BY_HOP =
-      Set.of(
-          "connection",
-          "keep-alive",
-          "proxy-connection",
-          "proxy-authorization",
-          "proxy-authenticate",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "upgrade");
   private static final String DAPR_PREFIX = "/v1.0/invoke/";
-  private static final long SMALL_BODY = 64 * 1024;
   private static final String ROUTE_PREFIX = "/_zenith/fn/";
   private static final String BROKER_PREFIX = "/_zenith/broker/";
   private static final String BROKER_HOST = "broker-ingress.knative-eventing.svc.cluster.local";
 
   private final RouteTable routes;
-  private final AccessLog accessLog;
   private final ControlApi control;
-  private final String caller;
   private final String callerNamespace;
-  private final HttpClient client;
-  private final NetClient tunnels;
+  private final Replies replies;
+  private final Forwarder forwarder;
 
   ProxyHandler(
       Vertx vertx,
@@ -59,19 +33,10 @@ final class ProxyHandler {
       String caller,
       String callerNamespace) {
     this.routes = routes;
-    this.accessLog = accessLog;
     this.control = control;
-    this.caller = caller;
     this.callerNamespace = callerNamespace;
-    this.client =
-        vertx.createHttpClient(
-            new HttpClientOptions()
-                .setKeepAlive(true)
-                .setConnectTimeout(2_000)
-                .setIdleTimeout(60)
-                .setDecompressionSupported(false),
-            new PoolOptions().setHttp1MaxSize(512));
-    this.tunnels = vertx.createNetClient(new NetClientOptions().setConnectTimeout(2_000));
+    this.replies = new Replies(accessLog, caller);
+    this.forwarder = new Forwarder(vertx, replies);
   }
 
   void handle(HttpServerRequest req) {
@@ -89,7 +54,7 @@ final class ProxyHandler {
       try {
         parsed = URI.create(uri);
       } catch (IllegalArgumentException e) {
-        reply(req, start, "-", 400, error("bad request URI", uri));
+        replies.reply(req, start, "-", 400, Replies.error("bad request URI", uri));
         return;
       }
       host = parsed.getRawAuthority();
@@ -108,15 +73,15 @@ final class ProxyHandler {
     }
     RouteTable.Decision decision = routes.resolve(host, callerNamespace);
     switch (decision) {
-      case RouteTable.Forward f -> forward(req, f.route(), host, path, start);
+      case RouteTable.Forward f -> forwarder.forward(req, f.route(), host, path, start);
       case RouteTable.Down d -> down(req, start, d.route(), host);
       case RouteTable.NotExternal n ->
-          reply(
+          replies.reply(
               req,
               start,
               n.route().key(),
               404,
-              error(
+              Replies.error(
                       "function "
                           + n.route().name()
                           + " is cluster-local; set spec.deploy.visibility: external to reach it"
@@ -128,6 +93,26 @@ final class ProxyHandler {
       case RouteTable.Unknown u -> unknown(req, start, u.host());
       case RouteTable.Control c -> control(req, path, start);
     }
+  }
+
+  /** CONNECT host:port: tunnelled to a known function only. */
+  private void tunnel(HttpServerRequest req, long start) {
+    String target = req.uri();
+    RouteTable.Decision decision = routes.resolve(target, callerNamespace);
+    if (decision instanceof RouteTable.Forward f) {
+      forwarder.tunnel(req, f.route(), target, start);
+      return;
+    }
+    String reason =
+        decision instanceof RouteTable.Down d
+            ? "function " + d.route().name() + " is not running"
+            : "CONNECT is allowed only to the session's functions";
+    replies.reply(
+        req,
+        start,
+        target,
+        decision instanceof RouteTable.Down ? 503 : 403,
+        Replies.error(reason, target));
   }
 
   private static boolean isBrokerIngress(String host) {
@@ -149,11 +134,13 @@ final class ProxyHandler {
     String clean = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     String[] parts = clean.replaceAll("^/+", "").split("/");
     if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-      reply(req, start, "broker", 404, error("expected POST /<namespace>/<broker>", path));
+      replies.reply(
+          req, start, "broker", 404, Replies.error("expected POST /<namespace>/<broker>", path));
       return;
     }
     if (req.method() != HttpMethod.POST) {
-      reply(req, start, "broker", 405, error("the broker ingress takes POST only", path));
+      replies.reply(
+          req, start, "broker", 405, Replies.error("the broker ingress takes POST only", path));
       return;
     }
     req.body()
@@ -172,16 +159,16 @@ final class ProxyHandler {
                   .setStatusCode(a.status())
                   .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                   .end(a.json());
-              log(req, "broker " + parts[0] + "/" + parts[1], path, a.status(), start);
+              replies.log(req, "broker " + parts[0] + "/" + parts[1], path, a.status(), start);
             })
         .onFailure(
             e ->
-                reply(
+                replies.reply(
                     req,
                     start,
                     "broker",
                     400,
-                    error("cannot read the body: " + e.getMessage(), path)));
+                    Replies.error("cannot read the body: " + e.getMessage(), path)));
   }
 
   private void control(HttpServerRequest req, String path, long start) {
@@ -205,15 +192,15 @@ final class ProxyHandler {
       req.response()
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
           .end(control.functionsJson());
-      log(req, "gateway", path, 200, start);
+      replies.log(req, "gateway", path, 200, start);
       return;
     }
-    reply(
+    replies.reply(
         req,
         start,
         "gateway",
         404,
-        error(
+        Replies.error(
             "no function named in the Host header; send Host: <function>.<namespace>.svc.cluster.local"
                 + " or use the gateway as an HTTP proxy",
             req.headers().get(HttpHeaders.HOST)));
@@ -236,13 +223,13 @@ final class ProxyHandler {
     } else if (path.startsWith("/_zenith/v1/events/dead-letters")) {
       a = control.deadLetters(false);
     } else {
-      a = new ControlApi.Answer(404, error("unknown events endpoint", path).encode());
+      a = new ControlApi.Answer(404, Replies.error("unknown events endpoint", path).encode());
     }
     req.response()
         .setStatusCode(a.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(a.json());
-    log(req, "gateway", path, a.status(), start);
+    replies.log(req, "gateway", path, a.status(), start);
   }
 
   /**
@@ -252,18 +239,18 @@ final class ProxyHandler {
   private void routeByPath(HttpServerRequest req, String path, long start) {
     String[] parts = path.substring(ROUTE_PREFIX.length()).split("/", 3);
     if (parts.length < 2) {
-      reply(
+      replies.reply(
           req,
           start,
           "gateway",
           400,
-          error("expected /_zenith/fn/<namespace>/<name>/<path>", path));
+          Replies.error("expected /_zenith/fn/<namespace>/<name>/<path>", path));
       return;
     }
     String host = parts[1] + "." + parts[0] + ".svc.cluster.local";
     String rest = "/" + (parts.length == 3 ? parts[2] : "");
     switch (routes.resolve(host, callerNamespace)) {
-      case RouteTable.Forward f -> forward(req, f.route(), host, rest, start);
+      case RouteTable.Forward f -> forwarder.forward(req, f.route(), host, rest, start);
       case RouteTable.Down d -> down(req, start, d.route(), host);
       default -> unknown(req, start, host);
     }
@@ -274,7 +261,12 @@ final class ProxyHandler {
     String rest = path.substring(DAPR_PREFIX.length());
     int slash = rest.indexOf("/method/");
     if (slash < 0) {
-      reply(req, start, "dapr", 400, error("expected /v1.0/invoke/<app-id>/method/<method>", path));
+      replies.reply(
+          req,
+          start,
+          "dapr",
+          400,
+          Replies.error("expected /v1.0/invoke/<app-id>/method/<method>", path));
       return;
     }
     String appId = rest.substring(0, slash);
@@ -287,7 +279,7 @@ final class ProxyHandler {
       down(req, start, route, appId);
       return;
     }
-    forward(
+    forwarder.forward(
         req,
         route,
         route.name() + "." + route.namespace() + ".svc.cluster.local",
@@ -297,12 +289,12 @@ final class ProxyHandler {
 
   /** The JSON 503 for a function that exists but does not run, with why. */
   private void down(HttpServerRequest req, long start, Route route, String host) {
-    reply(
+    replies.reply(
         req,
         start,
         route.key(),
         503,
-        error("function " + route.name() + " is not running", host)
+        Replies.error("function " + route.name() + " is not running", host)
             .put("function", route.name())
             .put("namespace", route.namespace())
             .put("reason", route.downReason()));
@@ -311,191 +303,15 @@ final class ProxyHandler {
   private void unknown(HttpServerRequest req, long start, String host) {
     JsonArray known = new JsonArray();
     routes.knownHosts().forEach(known::add);
-    reply(
+    replies.reply(
         req,
         start,
         host == null ? "-" : host,
         404,
-        error(
+        Replies.error(
                 "unknown host: no function answers to it, and zenith dev forwards only to its own"
                     + " functions",
                 host)
             .put("knownHosts", known));
-  }
-
-  private void forward(HttpServerRequest req, Route route, String host, String path, long start) {
-    req.pause();
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(req.method())
-            .setHost("127.0.0.1")
-            .setPort(route.port())
-            .setURI(path);
-    client
-        .request(options)
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                req.resume();
-                reply(
-                    req,
-                    start,
-                    route.key(),
-                    503,
-                    error(
-                            "function "
-                                + route.name()
-                                + " does not answer: "
-                                + ar.cause().getMessage(),
-                            host)
-                        .put("function", route.name()));
-                return;
-              }
-              var out = ar.result();
-              copyHeaders(req.headers(), out.headers());
-              out.headers().set(HttpHeaders.HOST, stripPortIfDefault(host));
-              out.headers().add("X-Forwarded-For", req.remoteAddress().hostAddress());
-              out.headers().set("X-Forwarded-Host", host);
-              // Without a body, send none: streaming an empty request would make it chunked,
-              // which servers like Python's http.server do not read, corrupting keep-alive.
-              boolean hasBody =
-                  req.headers().contains(HttpHeaders.CONTENT_LENGTH)
-                      || req.headers().contains(HttpHeaders.TRANSFER_ENCODING);
-              Future<HttpClientResponse> sent;
-              long length = contentLength(req);
-              if (length >= 0 && length <= SMALL_BODY) {
-                // A small body goes out with the headers in one write: streamed separately, it
-                // costs a round of delayed ACKs with some servers (the JDK's HttpServer).
-                req.resume();
-                sent = req.body().compose(out::send);
-              } else if (hasBody) {
-                sent = out.send(req);
-              } else {
-                req.resume();
-                sent = out.send();
-              }
-              sent.onComplete(
-                  rar -> {
-                    HttpServerResponse res = req.response();
-                    if (rar.failed()) {
-                      if (!res.headWritten()) {
-                        reply(
-                            req,
-                            start,
-                            route.key(),
-                            502,
-                            error(
-                                "function " + route.name() + " failed: " + rar.cause().getMessage(),
-                                host));
-                      } else {
-                        res.reset();
-                      }
-                      return;
-                    }
-                    HttpClientResponse in = rar.result();
-                    res.setStatusCode(in.statusCode());
-                    res.setStatusMessage(in.statusMessage());
-                    copyHeaders(in.headers(), res.headers());
-                    if (!in.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-                      res.setChunked(true);
-                    }
-                    in.pipeTo(res)
-                        .onComplete(done -> log(req, route.key(), path, in.statusCode(), start));
-                  });
-            });
-  }
-
-  private void tunnel(HttpServerRequest req, long start) {
-    String target = req.uri();
-    RouteTable.Decision decision = routes.resolve(target, callerNamespace);
-    if (!(decision instanceof RouteTable.Forward f)) {
-      String reason =
-          decision instanceof RouteTable.Down d
-              ? "function " + d.route().name() + " is not running"
-              : "CONNECT is allowed only to the session's functions";
-      reply(
-          req,
-          start,
-          target,
-          decision instanceof RouteTable.Down ? 503 : 403,
-          error(reason, target));
-      return;
-    }
-    req.pause();
-    tunnels
-        .connect(f.route().port(), "127.0.0.1")
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                req.resume();
-                reply(req, start, f.route().key(), 503, error("function does not answer", target));
-                return;
-              }
-              var backend = ar.result();
-              req.toNetSocket()
-                  .onSuccess(
-                      front -> {
-                        front.pipeTo(backend);
-                        backend.pipeTo(front);
-                        log(req, f.route().key(), "CONNECT " + target, 200, start);
-                      })
-                  .onFailure(e -> backend.close());
-            });
-  }
-
-  private static long contentLength(HttpServerRequest req) {
-    String v = req.headers().get(HttpHeaders.CONTENT_LENGTH);
-    if (v == null) {
-      return -1;
-    }
-    try {
-      return Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  private static void copyHeaders(MultiMap from, MultiMap to) {
-    String connection = from.get(HttpHeaders.CONNECTION);
-    for (var e : from) {
-      String name = e.getKey().toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(name) || name.equals("host")) {
-        continue;
-      }
-      if (connection != null && connection.toLowerCase(Locale.ROOT).contains(name)) {
-        continue; // headers named by Connection are hop-by-hop too
-      }
-      to.add(e.getKey(), e.getValue());
-    }
-  }
-
-  private static String stripPortIfDefault(String host) {
-    return host != null && host.endsWith(":80") ? host.substring(0, host.length() - 3) : host;
-  }
-
-  private static JsonObject error(String message, String host) {
-    JsonObject o = new JsonObject().put("error", message);
-    if (host != null) {
-      o.put("host", host);
-    }
-    return o;
-  }
-
-  private void reply(
-      HttpServerRequest req, long start, String target, int status, JsonObject body) {
-    HttpServerResponse res = req.response();
-    if (res.ended()) {
-      return;
-    }
-    res.setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader("X-Zenith-Gateway", "error")
-        .end(body.encode());
-    log(req, target, req.uri(), status, start);
-  }
-
-  private void log(HttpServerRequest req, String target, String path, int status, long start) {
-    accessLog.record(
-        caller, req.method().name(), target, path, status, (System.nanoTime() - start) / 1e6);
   }
 }

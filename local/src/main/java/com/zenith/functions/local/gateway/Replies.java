@@ -1,0 +1,47 @@
+package com.zenith.functions.local.gateway;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Handles one gateway request on an event loop: resolves the function the host names, forwards the
+ * request to its local port streaming both bodies, tunnels CONNECT to known functions, and answers
+ * everything else itself with a JSON error. It never forwards to a host it does not know.
+ */
+/** How the gateway answers by itself (a JSON error) and writes the access log line. */
+final class Replies {
+  private final AccessLog accessLog;
+  private final String caller;
+
+  Replies(AccessLog accessLog, String caller) {
+    this.accessLog = accessLog;
+    this.caller = caller;
+  }
+
+  static JsonObject error(String message, String host) {
+    JsonObject o = new JsonObject().put("error", message);
+    if (host != null) {
+      o.put("host", host);
+    }
+    return o;
+  }
+
+  void reply(HttpServerRequest req, long start, String target, int status, JsonObject body) {
+    HttpServerResponse res = req.response();
+    if (res.ended()) {
+      return;
+    }
+    res.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader("X-Zenith-Gateway", "error")
+        .end(body.encode());
+    log(req, target, req.uri(), status, start);
+  }
+
+  void log(HttpServerRequest req, String target, String path, int status, long start) {
+    accessLog.record(
+        caller, req.method().name(), target, path, status, (System.nanoTime() - start) / 1e6);
+  }
+}
