@@ -69,19 +69,7 @@ final class Forwarder {
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                req.resume();
-                replies.reply(
-                    req,
-                    start,
-                    route.key(),
-                    503,
-                    Replies.error(
-                            "function "
-                                + route.name()
-                                + " does not answer: "
-                                + ar.cause().getMessage(),
-                            host)
-                        .put("function", route.name()));
+                notAnswering(req, start, route, host, ar.cause());
                 return;
               }
               var out = ar.result();
@@ -139,6 +127,19 @@ final class Forwarder {
             });
   }
 
+  /** A function whose port refuses the connection: a JSON 503, the request released. */
+  private void notAnswering(
+      HttpServerRequest req, long start, Route route, String host, Throwable cause) {
+    req.resume();
+    replies.reply(
+        req,
+        start,
+        route.key(),
+        503,
+        Replies.error("function " + route.name() + " does not answer: " + cause.getMessage(), host)
+            .put("function", route.name()));
+  }
+
   void tunnel(HttpServerRequest req, Route route, String target, long start) {
     req.pause();
     tunnels
@@ -146,13 +147,7 @@ final class Forwarder {
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                req.resume();
-                replies.reply(
-                    req,
-                    start,
-                    route.key(),
-                    503,
-                    Replies.error("function does not answer", target));
+                notAnswering(req, start, route, target, ar.cause());
                 return;
               }
               var backend = ar.result();
