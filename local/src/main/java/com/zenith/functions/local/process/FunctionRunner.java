@@ -16,13 +16,7 @@ import com.zenith.functions.local.source.SourceResolver;
 import com.zenith.functions.local.status.FunctionState;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -199,7 +193,7 @@ public final class FunctionRunner {
     while (!stopping && !inst.retired) {
       int port;
       try {
-        port = freePort();
+        port = LocalProcesses.freePort();
       } catch (IOException e) {
         fail(
             ConditionTypes.SERVICE_READY,
@@ -222,11 +216,7 @@ public final class FunctionRunner {
       long started = System.nanoTime();
       Process p;
       try {
-        ProcessBuilder pb =
-            new ProcessBuilder(inst.run).directory(inst.dir.toFile()).redirectErrorStream(true);
-        pb.environment().clear();
-        pb.environment().putAll(vars);
-        p = pb.start();
+        p = LocalProcesses.start(inst.run, inst.dir, vars);
       } catch (IOException e) {
         fail(
             ConditionTypes.SERVICE_READY,
@@ -241,24 +231,9 @@ public final class FunctionRunner {
         ProcessTree.stop(p.toHandle(), Duration.ofSeconds(5));
         return;
       }
-      pump(p);
+      LocalProcesses.pump(p, log, name());
       if (waitReady(p, port)) {
-        Instance previous = current.getAndSet(inst);
-        routes.put(route().servedAt(port));
-        state.process(port, restarts);
-        state.set(
-            ConditionTypes.SERVICE_READY,
-            ConditionStatus.TRUE,
-            Reasons.READY,
-            "Answering on 127.0.0.1:" + port + ".");
-        log.line("ready on 127.0.0.1:" + port);
-        if (previous != null && previous != inst) {
-          previous.retired = true;
-          if (previous.process != null) {
-            ProcessTree.stop(previous.process.toHandle(), Duration.ofSeconds(5));
-          }
-          live.remove(previous);
-        }
+        promote(inst, port);
       }
       int code;
       try {
@@ -301,19 +276,37 @@ public final class FunctionRunner {
     }
   }
 
+  /** Routes to {@code inst} now that it answers, and stops the instance it replaces. */
+  private void promote(Instance inst, int port) {
+    Instance previous = current.getAndSet(inst);
+    routes.put(route().servedAt(port));
+    state.process(port, restarts);
+    state.set(
+        ConditionTypes.SERVICE_READY,
+        ConditionStatus.TRUE,
+        Reasons.READY,
+        "Answering on 127.0.0.1:" + port + ".");
+    log.line("ready on 127.0.0.1:" + port);
+    if (previous != null && previous != inst) {
+      previous.retired = true;
+      if (previous.process != null) {
+        ProcessTree.stop(previous.process.toHandle(), Duration.ofSeconds(5));
+      }
+      live.remove(previous);
+    }
+  }
+
   private boolean waitReady(Process p, int port) {
     long deadline = System.nanoTime() + settings.readyTimeout().toNanos();
     while (System.nanoTime() < deadline && p.isAlive() && !stopping) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      if (LocalProcesses.answers(port)) {
         return true;
-      } catch (IOException e) {
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        return false;
       }
     }
     if (p.isAlive() && !stopping) {
@@ -328,24 +321,6 @@ public final class FunctionRunner {
               + " s; does it listen on $PORT?");
     }
     return false;
-  }
-
-  private void pump(Process p) {
-    Thread.ofVirtual()
-        .name("log-" + name())
-        .start(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(
-                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                  log.line(line);
-                }
-              } catch (IOException e) {
-                // the process is gone
-              }
-            });
   }
 
   /**
@@ -402,14 +377,6 @@ public final class FunctionRunner {
         .filter(i -> i.process != null && i.process.isAlive())
         .map(i -> i.process.toHandle())
         .toList();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(false);
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    }
   }
 
   /** One started process of the function, with the command that starts it. */
