@@ -4,6 +4,7 @@ import com.zenith.functions.cli.commands.DevCommand;
 import com.zenith.functions.cli.commands.EventsCommand;
 import com.zenith.functions.cli.commands.GetCommand;
 import com.zenith.functions.cli.commands.InvokeCommand;
+import com.zenith.functions.cli.commands.LogsCommand;
 import com.zenith.functions.cli.commands.ValidateCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
       GetCommand.class,
       InvokeCommand.class,
       EventsCommand.class,
+      LogsCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -44,6 +44,20 @@ final class CliRun {
     return pb.start();
   }
 
+  /**
+   * Runs the CLI in its own JVM with its state under {@code dir} (as {@link #start}) and waits;
+   * standard error is merged into {@code out}.
+   */
+  static Result separate(Path dir, String... args) throws Exception {
+    Process p = start(dir, args);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("zenith " + String.join(" ", args) + " did not finish in 60 s");
+    }
+    return new Result(p.exitValue(), out, out);
+  }
+
   /** A running zenith dev: its process, its gateway port and what it printed until ready. */
   record Dev(Process process, int port, String output) {}
 

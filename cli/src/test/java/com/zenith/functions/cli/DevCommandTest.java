@@ -55,6 +55,14 @@ class DevCommandTest {
     assertThat(invoke.out()).contains("Hello, Grace!");
     assertThat(unknown.code()).isEqualTo(ExitCodes.INVALID);
     assertThat(unknown.out()).contains("unknown host");
+    CliRun.Result logs = CliRun.separate(dir, "logs", "python-signer", "--tail", "50");
+    assertThat(logs.code()).isZero();
+    assertThat(logs.out())
+        .contains("python-signer listening on 127.0.0.1:")
+        .contains("/sign?name=Grace");
+    CliRun.Result noLogs = CliRun.separate(dir, "logs", "nobody");
+    assertThat(noLogs.code()).isEqualTo(ExitCodes.INVALID);
+    assertThat(noLogs.err()).contains("no log for function nobody");
 
     dev.process().destroy(); // SIGTERM
     assertThat(dev.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
