@@ -15,6 +15,7 @@ import com.zenith.functions.operator.status.FunctionStatusAssembler;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -103,8 +104,18 @@ public class FunctionReconciler implements Reconciler<Function> {
                   ready.reason());
               events.transition(fn, ready);
             });
-    fn.setStatus(next);
-    return retryIfUnwatched(UpdateControl.patchStatus(fn), next);
+    // Not UpdateControl.patchStatus: JOSDK does not cache what that patch returns, so a reconcile
+    // triggered (by a child's event) before the informer has seen our own status update would
+    // start again from the old status and write the same patch a second time. This patches with
+    // optimistic locking and puts the response in the primary cache for the next reconcile.
+    PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
+        fn,
+        context,
+        latest -> {
+          latest.setStatus(next);
+          return latest;
+        });
+    return retryIfUnwatched(UpdateControl.noUpdate(), next);
   }
 
   /**
