@@ -49,7 +49,11 @@ public final class ZenithCommand implements java.util.concurrent.Callable<Intege
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    System.exit(execute(args, out, err, Style.detect(System.getenv())));
+    int code = execute(args, out, err, Style.detect(System.getenv()));
+    // Autoflush covers println only: a command that ends with print() must still be seen.
+    out.flush();
+    err.flush();
+    System.exit(code);
   }
 
   /** Runs the CLI with the given writers; returns the exit code. */

@@ -60,6 +60,11 @@ class DevCommandTest {
     assertThat(logs.out())
         .contains("python-signer listening on 127.0.0.1:")
         .contains("/sign?name=Grace");
+    CliRun.Result table = CliRun.separate(dir, "get");
+    assertThat(table.out())
+        .as("the table reaches a real standard output")
+        .contains("python-signer")
+        .contains("READY");
     CliRun.Result noLogs = CliRun.separate(dir, "logs", "nobody");
     assertThat(noLogs.code()).isEqualTo(ExitCodes.INVALID);
     assertThat(noLogs.err()).contains("no log for function nobody");
