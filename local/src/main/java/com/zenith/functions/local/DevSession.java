@@ -42,6 +42,7 @@ import java.util.Map;
  * realizes the same Function spec as the operator, on one machine.
  */
 public final class DevSession implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final DevOptions options;
   private final ValidationResult manifests;
   private final RouteTable routes = new RouteTable();
@@ -298,7 +299,7 @@ public final class DevSession implements AutoCloseable {
 
   private String functionsJson() {
     try {
-      return new ObjectMapper().writeValueAsString(Map.of("port", port, "functions", views()));
+      return JSON.writeValueAsString(Map.of("port", port, "functions", views()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

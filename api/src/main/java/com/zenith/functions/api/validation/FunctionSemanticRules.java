@@ -1,5 +1,6 @@
 package com.zenith.functions.api.validation;
 
+import com.zenith.functions.api.naming.FieldRefs;
 import com.zenith.functions.api.naming.FunctionNames;
 import com.zenith.functions.api.v1alpha1.DaprSpec;
 import com.zenith.functions.api.v1alpha1.DeploySpec;
@@ -17,10 +18,6 @@ import java.util.Set;
  * the Functions of one run.
  */
 final class FunctionSemanticRules {
-  /** fieldRef paths both engines resolve. */
-  static final Set<String> SUPPORTED_FIELD_PATHS =
-      Set.of("metadata.name", "metadata.namespace", "metadata.uid");
-
   /** Variables Knative sets itself and refuses in a container's env. */
   static final Set<String> RESERVED_ENV =
       Set.of("PORT", "K_SERVICE", "K_CONFIGURATION", "K_REVISION");
@@ -84,7 +81,7 @@ final class FunctionSemanticRules {
       }
       FieldPath vf = at.child("valueFrom");
       var src = e.valueFrom();
-      if (src.fieldRef() != null && !SUPPORTED_FIELD_PATHS.contains(src.fieldRef().fieldPath())) {
+      if (src.fieldRef() != null && !FieldRefs.SUPPORTED.contains(src.fieldRef().fieldPath())) {
         FieldPath fp = vf.child("fieldRef").child("fieldPath");
         ctx.error(
             ctx.sourceMap().valueAt(fp),

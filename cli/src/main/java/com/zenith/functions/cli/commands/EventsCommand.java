@@ -1,7 +1,6 @@
 package com.zenith.functions.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zenith.functions.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.net.http.HttpRequest;
@@ -50,11 +49,7 @@ public final class EventsCommand implements Callable<Integer> {
     @Option(names = "--broker", required = true, description = "The broker's name.")
     String broker;
 
-    @Option(
-        names = {"-n", "--namespace"},
-        defaultValue = "default",
-        description = "Its namespace (default: ${DEFAULT-VALUE}).")
-    String namespace;
+    @CommandLine.Mixin SessionClient.Namespace namespace = new SessionClient.Namespace();
 
     @Option(
         names = "--type",
@@ -95,7 +90,7 @@ public final class EventsCommand implements Callable<Integer> {
       if (data != null) {
         body = data.json != null ? data.json : Files.readString(data.file);
         try {
-          new ObjectMapper().readTree(body); // refuse what is not JSON before sending it
+          SessionClient.JSON.readTree(body); // refuse what is not JSON before sending it
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
           spec.commandLine()
               .getErr()
@@ -115,7 +110,8 @@ public final class EventsCommand implements Callable<Integer> {
       }
       attrs.forEach((k, v) -> req.header("ce-" + k, v));
       var res =
-          SessionClient.send(spec, session, req, "/_zenith/broker/" + namespace + "/" + broker);
+          SessionClient.send(
+              spec, session, req, "/_zenith/broker/" + namespace.value + "/" + broker);
       if (res.isEmpty()) {
         return ExitCodes.INVALID;
       }
@@ -128,7 +124,7 @@ public final class EventsCommand implements Callable<Integer> {
           .getErr()
           .println(
               "zenith events send: "
-                  + new ObjectMapper()
+                  + SessionClient.JSON
                       .readTree(res.get().body())
                       .path("error")
                       .asText(res.get().body()));
@@ -167,7 +163,7 @@ public final class EventsCommand implements Callable<Integer> {
         if (res.isEmpty()) {
           return ExitCodes.INVALID;
         }
-        for (JsonNode r : new ObjectMapper().readTree(res.get().body())) {
+        for (JsonNode r : SessionClient.JSON.readTree(res.get().body())) {
           since = Math.max(since, r.path("seq").asLong());
           int status = r.path("status").asInt();
           out.printf(
@@ -219,7 +215,7 @@ public final class EventsCommand implements Callable<Integer> {
         }
         out.println(
             "replayed "
-                + new ObjectMapper().readTree(res.get().body()).path("replayed").asInt()
+                + SessionClient.JSON.readTree(res.get().body()).path("replayed").asInt()
                 + " events");
         return ExitCodes.OK;
       }
@@ -229,7 +225,7 @@ public final class EventsCommand implements Callable<Integer> {
       if (res.isEmpty()) {
         return ExitCodes.INVALID;
       }
-      JsonNode all = new ObjectMapper().readTree(res.get().body());
+      JsonNode all = SessionClient.JSON.readTree(res.get().body());
       out.printf(
           "%-24s %-20s %8s  %-40s %s%n", "TIME", "SUBSCRIBER", "ATTEMPTS", "REASON", "EVENT");
       for (JsonNode d : all) {

@@ -1,7 +1,6 @@
 package com.zenith.functions.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zenith.functions.cli.ExitCodes;
 import com.zenith.functions.local.status.FunctionView;
 import com.zenith.functions.local.status.StatusTable;
@@ -45,10 +44,10 @@ public final class GetCommand implements Callable<Integer> {
       out.println(res.body());
       return ExitCodes.OK;
     }
-    JsonNode json = new ObjectMapper().readTree(res.body());
+    JsonNode json = SessionClient.JSON.readTree(res.body());
     List<FunctionView> views = new ArrayList<>();
     for (JsonNode f : json.path("functions")) {
-      views.add(new ObjectMapper().treeToValue(f, FunctionView.class));
+      views.add(SessionClient.JSON.treeToValue(f, FunctionView.class));
     }
     out.print(StatusTable.render(views));
     return ExitCodes.OK;

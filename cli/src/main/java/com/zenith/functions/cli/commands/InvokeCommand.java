@@ -28,11 +28,7 @@ public final class InvokeCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "The function's name.")
   String name;
 
-  @Option(
-      names = {"-n", "--namespace"},
-      defaultValue = "default",
-      description = "Its namespace (default: ${DEFAULT-VALUE}).")
-  String namespace;
+  @picocli.CommandLine.Mixin SessionClient.Namespace namespace = new SessionClient.Namespace();
 
   @Option(
       names = "--path",
@@ -74,7 +70,8 @@ public final class InvokeCommand implements Callable<Integer> {
       req.header("Content-Type", "application/json");
     }
     Optional<HttpResponse<String>> sent =
-        SessionClient.send(spec, session, req, "/_zenith/fn/" + namespace + "/" + name + target);
+        SessionClient.send(
+            spec, session, req, "/_zenith/fn/" + namespace.value + "/" + name + target);
     if (sent.isEmpty()) {
       return ExitCodes.INVALID;
     }

@@ -23,6 +23,19 @@ final class SessionClient {
           .connectTimeout(Duration.ofSeconds(2))
           .build();
 
+  /** One JSON mapper for the session's answers. */
+  static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** The --namespace option of commands that name a function or broker. */
+  static final class Namespace {
+    @Option(
+        names = {"-n", "--namespace"},
+        defaultValue = "default",
+        description = "Its namespace (default: ${DEFAULT-VALUE}).")
+    String value;
+  }
+
   /** The --port option every session command takes. */
   static final class Options {
     @Option(

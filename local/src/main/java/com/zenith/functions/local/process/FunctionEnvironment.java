@@ -2,6 +2,7 @@ package com.zenith.functions.local.process;
 
 import com.zenith.functions.api.conditions.FunctionMessages;
 import com.zenith.functions.api.conditions.Reasons;
+import com.zenith.functions.api.naming.FieldRefs;
 import com.zenith.functions.api.naming.FunctionNames;
 import com.zenith.functions.api.v1alpha1.EnvFromSource;
 import com.zenith.functions.api.v1alpha1.EnvVar;
@@ -13,7 +14,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -166,13 +166,7 @@ public final class FunctionEnvironment {
           env.put(e.name(), value);
         } else if (src.fieldRef() != null) {
           String path = src.fieldRef().fieldPath();
-          String value =
-              switch (path) {
-                case "metadata.name" -> name;
-                case "metadata.namespace" -> ns;
-                case "metadata.uid" -> uid(fn);
-                default -> null;
-              };
+          String value = FieldRefs.value(fn, path);
           if (value == null) {
             return new Missing(
                 Reasons.INVALID_SPEC,
@@ -197,16 +191,6 @@ public final class FunctionEnvironment {
     return d == null || d.appID() == null || d.appID().isEmpty()
         ? fn.getMetadata().getName()
         : d.appID();
-  }
-
-  /** The Function's uid, or a stable one derived from its namespace and name. */
-  static String uid(Function fn) {
-    String uid = fn.getMetadata().getUid();
-    if (uid != null && !uid.isEmpty()) {
-      return uid;
-    }
-    String key = FunctionNames.namespace(fn) + "/" + fn.getMetadata().getName();
-    return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   /** Kubernetes' $(VAR) expansion against the variables defined so far; $$ escapes. */

@@ -1,7 +1,7 @@
 package com.zenith.functions.operator.resources;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zenith.functions.api.naming.FunctionNames;
+import com.zenith.functions.api.naming.FieldRefs;
 import com.zenith.functions.api.v1alpha1.EnvFromSource;
 import com.zenith.functions.api.v1alpha1.EnvVar;
 import com.zenith.functions.api.v1alpha1.Function;
@@ -58,7 +58,7 @@ public final class EnvResolver {
       if (from == null) {
         env.add(new EnvVarBuilder().withName(e.name()).withValue(e.value()).build());
       } else if (from.fieldRef() != null) {
-        String value = fieldValue(fn, from.fieldRef().fieldPath());
+        String value = FieldRefs.value(fn, from.fieldRef().fieldPath());
         if (value == null) {
           problems.add(
               "env "
@@ -161,14 +161,5 @@ public final class EnvResolver {
     if (includeOptional || !Boolean.TRUE.equals(optional)) {
       refs.add(new Reference(kind, name));
     }
-  }
-
-  private static String fieldValue(Function fn, String path) {
-    return switch (path) {
-      case "metadata.name" -> fn.getMetadata().getName();
-      case "metadata.namespace" -> FunctionNames.namespace(fn);
-      case "metadata.uid" -> fn.getMetadata().getUid();
-      default -> null;
-    };
   }
 }
