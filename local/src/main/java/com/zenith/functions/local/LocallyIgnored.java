@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The fields of a Function that zenith dev does not apply, so the status view can say so. */
-final class LocallyIgnored {
+public final class LocallyIgnored {
   private LocallyIgnored() {}
 
   /** Human-readable notes, one per ignored field. */
-  static List<String> fields(Function fn, boolean localSource) {
+  public static List<String> fields(Function fn, boolean localSource) {
     List<String> out = new ArrayList<>();
     var spec = fn.getSpec();
     if (localSource && spec.gitAuthSecretName() != null) {

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * Watches source directories (recursively, skipping build outputs) and reports, once changes have
  * been quiet for half a second, which function's source changed.
  */
-final class SourceWatcher implements AutoCloseable {
+public final class SourceWatcher implements AutoCloseable {
   private static final long QUIET_MILLIS = 500;
 
   private final WatchService service;
@@ -29,12 +29,12 @@ final class SourceWatcher implements AutoCloseable {
   private final Consumer<String> onChange;
   private volatile boolean closed;
 
-  SourceWatcher(Consumer<String> onChange) throws IOException {
+  public SourceWatcher(Consumer<String> onChange) throws IOException {
     this.service = FileSystems.getDefault().newWatchService();
     this.onChange = onChange;
   }
 
-  void watch(String function, Path root) throws IOException {
+  public void watch(String function, Path root) throws IOException {
     roots.put(function, root);
     try (Stream<Path> s = Files.walk(root)) {
       for (Path d :
@@ -57,7 +57,7 @@ final class SourceWatcher implements AutoCloseable {
     dirs.put(key, dir);
   }
 
-  void start() {
+  public void start() {
     Thread.ofPlatform().daemon().name("zenith-watch").start(this::loop);
     Thread.ofPlatform().daemon().name("zenith-watch-debounce").start(this::debounce);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zenith.functions.api.validation.ManifestValidator;
 import com.zenith.functions.api.validation.ValidationResult;
+import com.zenith.functions.local.engine.Engine;
 import com.zenith.functions.local.status.FunctionView;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,13 +22,12 @@ class DevSessionFailuresTest {
   @TempDir Path cache;
   @TempDir Path state;
 
-  private DevSession session(Path manifests, ByteArrayOutputStream out) {
+  private Engine session(Path manifests, ByteArrayOutputStream out) {
     ValidationResult r = new ManifestValidator().validatePaths(List.of(manifests), false);
     assertThat(r.hasErrors()).as(r.diagnostics().toString()).isFalse();
-    return new DevSession(
+    return new Engine(
         PolyglotDevSessionTest.options(
-            cache, state, new PrintStream(out, true, StandardCharsets.UTF_8), manifests),
-        r);
+            cache, state, new PrintStream(out, true, StandardCharsets.UTF_8), manifests));
   }
 
   @Test
@@ -40,7 +40,7 @@ class DevSessionFailuresTest {
         dir.resolve("broken.yaml"), TestManifests.function("broken", "  deploy: {}\n"));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    try (DevSession s = session(dir.resolve("broken.yaml"), out)) {
+    try (Engine s = session(dir.resolve("broken.yaml"), out)) {
       s.start();
       assertThat(s.awaitSettled(Duration.ofMinutes(2))).isFalse();
       FunctionView v = s.views().get(0);
@@ -61,7 +61,7 @@ class DevSessionFailuresTest {
             "needs-secret",
             "  deploy:\n    env:\n      - name: API_KEY\n        valueFrom:\n          secretKeyRef:\n            name: api-credentials\n            key: key\n"));
 
-    try (DevSession s = session(dir.resolve("needs-secret.yaml"), new ByteArrayOutputStream())) {
+    try (Engine s = session(dir.resolve("needs-secret.yaml"), new ByteArrayOutputStream())) {
       s.start();
       s.awaitSettled(Duration.ofSeconds(30));
       FunctionView v = s.views().get(0);
@@ -85,7 +85,7 @@ class DevSessionFailuresTest {
         new ManifestValidator().validatePaths(List.of(dir.resolve("deaf.yaml")), false);
     DevOptions o = TestManifests.options(dir, Duration.ofSeconds(2), false, null, dir);
 
-    try (DevSession s = new DevSession(o, r)) {
+    try (Engine s = new Engine(o)) {
       s.start();
       s.awaitSettled(Duration.ofSeconds(20));
       FunctionView v = s.views().get(0);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zenith.functions.api.validation.ManifestValidator;
 import com.zenith.functions.api.validation.ValidationResult;
+import com.zenith.functions.local.engine.Engine;
 import com.zenith.functions.local.status.FunctionView;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -37,27 +38,28 @@ class EventsDevSessionTest {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  private DevSession start(Path manifests, ByteArrayOutputStream out) throws Exception {
+  private Engine start(Path manifests, ByteArrayOutputStream out) throws Exception {
     ValidationResult r = new ManifestValidator().validatePaths(List.of(manifests), false);
     assertThat(r.hasErrors()).as(r.diagnostics().toString()).isFalse();
-    DevSession s =
-        new DevSession(
+    Engine s =
+        new Engine(
             PolyglotDevSessionTest.options(
                 work.resolve("cache"),
                 work.resolve("state"),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
-                manifests),
-            r);
+                manifests));
     s.start();
     assertThat(s.awaitSettled(Duration.ofMinutes(5))).as("ready: %s", out).isTrue();
     return s;
   }
 
-  private int publish(int port, String id, String type) throws Exception {
+  private int publish(Engine engine, String id, String type) throws Exception {
     return client
         .send(
             HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/_zenith/broker/default/default"))
+                    URI.create(
+                        "http://127.0.0.1:" + engine.port() + "/_zenith/broker/default/default"))
+                .header("Authorization", "Bearer " + engine.token())
                 .header("ce-specversion", "1.0")
                 .header("ce-id", id)
                 .header("ce-source", "test")
@@ -74,7 +76,7 @@ class EventsDevSessionTest {
   void theEventDrivenFinancialSystemAuditsATransaction() throws Exception {
     Toolchains.require("mvn");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (DevSession s = start(FINANCIAL_EVENTS, out)) {
+    try (Engine s = start(FINANCIAL_EVENTS, out)) {
       assertThat(s.views())
           .filteredOn(v -> !v.name().equals("transaction-processor"))
           .extracting(FunctionView::message)
@@ -94,7 +96,7 @@ class EventsDevSessionTest {
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).contains("\"status\":\"success\"").contains("\"transaction_id\":\"TXN-");
 
-      Path auditLog = work.resolve("state/logs/audit-logger.log");
+      Path auditLog = work.resolve("state/logs/default/audit-logger.log");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (System.nanoTime() < deadline
           && !(Files.exists(auditLog) && Files.readString(auditLog).contains("[AUDIT]"))) {
@@ -117,7 +119,7 @@ class EventsDevSessionTest {
     ValidationResult r =
         new ManifestValidator().validatePaths(List.of(work.resolve("lonely.yaml")), false);
     DevOptions o = TestManifests.options(work, Duration.ofSeconds(2), false, null, work);
-    try (DevSession s = new DevSession(o, r)) {
+    try (Engine s = new Engine(o)) {
       s.start();
       s.awaitSettled(Duration.ofSeconds(20));
       FunctionView v = s.views().get(0);
@@ -179,14 +181,14 @@ class EventsDevSessionTest {
                 """
                 .formatted(seen)));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (DevSession s = start(work.resolve("counter.yaml"), out)) {
+    try (Engine s = start(work.resolve("counter.yaml"), out)) {
       AtomicInteger accepted = new AtomicInteger();
       ExecutorService pool = Executors.newFixedThreadPool(8);
       for (int i = 0; i < 1000; i++) {
         String id = "ev-" + i;
         pool.submit(
             () -> {
-              if (publish(s.port(), id, "count.me") == 202) {
+              if (publish(s, id, "count.me") == 202) {
                 accepted.incrementAndGet();
               }
               return null;

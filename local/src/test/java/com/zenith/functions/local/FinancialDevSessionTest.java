@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import com.zenith.functions.api.validation.ManifestValidator;
 import com.zenith.functions.api.validation.ValidationResult;
+import com.zenith.functions.local.engine.Engine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,7 +49,7 @@ class FinancialDevSessionTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path work;
-  private static DevSession session;
+  private static Engine session;
   private static HttpClient client;
   private static HttpServer lossy;
   private static final AtomicInteger lossyCalls = new AtomicInteger();
@@ -85,13 +86,12 @@ class FinancialDevSessionTest {
     ValidationResult r = new ManifestValidator().validatePaths(List.of(manifests), false);
     assertThat(r.diagnostics()).isEmpty();
     session =
-        new DevSession(
+        new Engine(
             PolyglotDevSessionTest.options(
                 work.resolve("cache"),
                 work.resolve("state"),
                 new PrintStream(console, true, StandardCharsets.UTF_8),
-                manifests),
-            r);
+                manifests));
     session.start();
     assertThat(session.awaitSettled(Duration.ofMinutes(5)))
         .as("ready; console:%n%s", console)
@@ -145,7 +145,7 @@ class FinancialDevSessionTest {
   }
 
   private static String log(String function) throws IOException {
-    return Files.readString(work.resolve("state/logs/" + function + ".log"));
+    return Files.readString(work.resolve("state/logs/default/" + function + ".log"));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zenith.functions.api.validation.ManifestValidator;
 import com.zenith.functions.api.validation.ValidationResult;
+import com.zenith.functions.local.engine.Engine;
 import com.zenith.functions.local.status.FunctionView;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -42,7 +43,7 @@ class PolyglotDevSessionTest {
 
   @TempDir static Path cache;
   @TempDir static Path state;
-  private static DevSession session;
+  private static Engine session;
   private static HttpClient client;
   private static final ByteArrayOutputStream console = new ByteArrayOutputStream();
 
@@ -68,9 +69,8 @@ class PolyglotDevSessionTest {
     ValidationResult manifests = new ManifestValidator().validatePaths(List.of(EXAMPLE), false);
     assertThat(manifests.hasErrors()).isFalse();
     session =
-        new DevSession(
-            options(cache, state, new PrintStream(console, true, StandardCharsets.UTF_8), EXAMPLE),
-            manifests);
+        new Engine(
+            options(cache, state, new PrintStream(console, true, StandardCharsets.UTF_8), EXAMPLE));
     session.start();
     assertThat(session.awaitSettled(Duration.ofMinutes(4)))
         .as("all ready; console:%n%s", console)
@@ -191,16 +191,15 @@ class PolyglotDevSessionTest {
 
     ByteArrayOutputStream again = new ByteArrayOutputStream();
     ValidationResult manifests = new ManifestValidator().validatePaths(List.of(EXAMPLE), false);
-    try (DevSession second =
-        new DevSession(
-            options(cache, state, new PrintStream(again, true, StandardCharsets.UTF_8), EXAMPLE),
-            manifests)) {
+    try (Engine second =
+        new Engine(
+            options(cache, state, new PrintStream(again, true, StandardCharsets.UTF_8), EXAMPLE))) {
       second.start();
       assertThat(second.awaitSettled(Duration.ofMinutes(2))).isTrue();
       String out = again.toString(StandardCharsets.UTF_8);
       assertThat(out)
-          .contains("java-greeter  | cache hit, not rebuilt")
-          .contains("go-enricher   | cache hit, not rebuilt");
+          .contains("java-greeter | cache hit, not rebuilt")
+          .contains("go-enricher | cache hit, not rebuilt");
     }
     assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList())
         .isEmpty();

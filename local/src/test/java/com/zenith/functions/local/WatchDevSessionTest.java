@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zenith.functions.api.validation.ManifestValidator;
 import com.zenith.functions.api.validation.ValidationResult;
+import com.zenith.functions.local.engine.Engine;
 import com.zenith.functions.local.status.FunctionView;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,7 +56,7 @@ class WatchDevSessionTest {
     DevOptions o = TestManifests.options(dir, Duration.ofSeconds(30), true, null, dir);
     HttpClient client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
 
-    try (DevSession s = new DevSession(o, r)) {
+    try (Engine s = new Engine(o)) {
       s.start();
       assertThat(s.awaitSettled(Duration.ofMinutes(1))).isTrue();
       int untouchedPort = port(s, "untouched");
@@ -95,7 +96,7 @@ class WatchDevSessionTest {
     }
   }
 
-  private static int port(DevSession s, String name) {
+  private static int port(Engine s, String name) {
     return s.views().stream()
         .filter(v -> v.name().equals(name))
         .mapToInt(FunctionView::port)

@@ -7,7 +7,7 @@ import com.zenith.functions.cli.ExitCodes;
 import com.zenith.functions.cli.Style;
 import com.zenith.functions.cli.ZenithDirs;
 import com.zenith.functions.local.DevOptions;
-import com.zenith.functions.local.DevSession;
+import com.zenith.functions.local.engine.Engine;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -44,8 +44,13 @@ public final class DevCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Manifest files or directories.")
-  List<Path> paths;
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "PATH",
+      description =
+          "Manifest files or directories, applied at start and re-applied when they change (a"
+              + " removed object is deleted). None: an empty engine, for kubectl apply.")
+  List<Path> paths = new java.util.ArrayList<>();
 
   @Option(
       names = {"-R", "--recursive"},
@@ -105,7 +110,11 @@ public final class DevCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    ValidationResult manifests = new ManifestValidator().validatePaths(paths, recursive);
+    ValidationResult manifests =
+        paths.isEmpty()
+            ? new ValidationResult(
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), 0, 0)
+            : new ManifestValidator().validatePaths(paths, recursive);
     for (Diagnostic d : manifests.diagnostics()) {
       out.println(
           d.file()
@@ -121,7 +130,7 @@ public final class DevCommand implements Callable<Integer> {
       out.println(style.red("zenith dev: nothing was started: fix the errors above first."));
       return ExitCodes.INVALID;
     }
-    if (manifests.functions().isEmpty()) {
+    if (!paths.isEmpty() && manifests.functions().isEmpty()) {
       out.println("zenith dev: no Function found in " + paths);
       return ExitCodes.INVALID;
     }
@@ -144,7 +153,7 @@ public final class DevCommand implements Callable<Integer> {
             console);
     CountDownLatch stop = new CountDownLatch(1);
     SignalTrap.onTerminate(stop::countDown);
-    try (DevSession session = new DevSession(options, manifests)) {
+    try (Engine session = new Engine(options)) {
       Thread hook = new Thread(session::close, "zenith-dev-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
@@ -161,7 +170,7 @@ public final class DevCommand implements Callable<Integer> {
             untilReady
                 ? session.views().stream().anyMatch(v -> "False".equals(v.ready()))
                 : session.anyFailed();
-        if (!settled && (session.allReady() || failed)) {
+        if (!settled && (session.allReady() || failed || session.views().isEmpty())) {
           settled = true;
           session.printTableIfDue();
           if (untilReady) {
@@ -172,7 +181,10 @@ public final class DevCommand implements Callable<Integer> {
         }
         stop.await(200, java.util.concurrent.TimeUnit.MILLISECONDS);
       }
-      boolean ok = untilReady ? session.allReady() : session.everyFunctionWasReady();
+      boolean ok =
+          untilReady
+              ? session.allReady() || session.views().isEmpty()
+              : session.everyFunctionWasReady();
       console.println("zenith  | stopping every function...");
       session.close();
       try {

@@ -88,6 +88,16 @@ public final class EventBroker implements AutoCloseable {
     brokers.add(namespace + "/" + name);
   }
 
+  /** Forgets a broker (its Broker object was deleted). */
+  public void undeclareBroker(String namespace, String name) {
+    brokers.remove(namespace + "/" + name);
+  }
+
+  /** Stops matching events for a trigger (its Function no longer subscribes, or changed). */
+  public void removeTrigger(Trigger t) {
+    triggers.remove(t);
+  }
+
   /** True when the broker was declared. */
   public boolean hasBroker(String namespace, String name) {
     return brokers.contains(namespace + "/" + name);

@@ -5,6 +5,14 @@ import java.util.Map;
 
 /** The session's own endpoints, served at the gateway's loopback name, and the broker ingress. */
 public interface ControlApi {
+  /**
+   * True when an {@code Authorization} header value grants the engine's endpoints ({@code
+   * /_zenith/v1/...}, {@code /_zenith/broker/...}); refused by default.
+   */
+  default boolean authorized(String authorization) {
+    return false;
+  }
+
   /** The JSON body of {@code GET /_zenith/v1/functions}: the functions and their status. */
   String functionsJson();
 

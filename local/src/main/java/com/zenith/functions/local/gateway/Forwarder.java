@@ -42,9 +42,11 @@ final class Forwarder {
   private final HttpClient client;
   private final NetClient tunnels;
   private final Replies replies;
+  private final RouteTable routes;
 
-  Forwarder(Vertx vertx, Replies replies) {
+  Forwarder(Vertx vertx, Replies replies, RouteTable routes) {
     this.replies = replies;
+    this.routes = routes;
     this.client =
         vertx.createHttpClient(
             new HttpClientOptions()
@@ -58,6 +60,9 @@ final class Forwarder {
 
   void forward(HttpServerRequest req, Route route, String host, String path, long start) {
     req.pause();
+    Runnable release = routes.track(route.port());
+    req.response().closeHandler(v -> release.run());
+    req.response().endHandler(v -> release.run());
     RequestOptions options =
         new RequestOptions()
             .setMethod(req.method())
@@ -69,6 +74,7 @@ final class Forwarder {
         .onComplete(
             ar -> {
               if (ar.failed()) {
+                release.run();
                 notAnswering(req, start, route, host, ar.cause());
                 return;
               }

@@ -101,6 +101,22 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+  /** Closes the port opened for a calling function (the Function was deleted). */
+  public void closeCaller(int port) {
+    HttpServer found = null;
+    synchronized (servers) {
+      for (HttpServer s : servers) {
+        if (s.actualPort() == port) {
+          found = s;
+        }
+      }
+      servers.remove(found);
+    }
+    if (found != null) {
+      found.close();
+    }
+  }
+
   /** The route table this gateway serves. */
   public RouteTable routes() {
     return routes;

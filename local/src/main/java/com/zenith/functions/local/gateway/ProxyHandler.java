@@ -36,7 +36,7 @@ final class ProxyHandler {
     this.control = control;
     this.callerNamespace = callerNamespace;
     this.replies = new Replies(accessLog, caller);
-    this.forwarder = new Forwarder(vertx, replies);
+    this.forwarder = new Forwarder(vertx, replies, routes);
   }
 
   void handle(HttpServerRequest req) {
@@ -172,6 +172,30 @@ final class ProxyHandler {
   }
 
   private void control(HttpServerRequest req, String path, long start) {
+    if (path.startsWith("/_zenith/") && req.headers().contains(HttpHeaders.ORIGIN)) {
+      // Browsers send Origin on cross-site requests; no web page may drive the engine or reach a
+      // cluster-local function through it.
+      replies.reply(
+          req,
+          start,
+          "gateway",
+          403,
+          Replies.error("requests from web pages (with an Origin header) are refused", path));
+      return;
+    }
+    if ((path.startsWith("/_zenith/v1/") || path.startsWith(BROKER_PREFIX))
+        && !control.authorized(req.headers().get(HttpHeaders.AUTHORIZATION))) {
+      replies.reply(
+          req,
+          start,
+          "gateway",
+          401,
+          Replies.error(
+              "the engine's endpoints need its token: Authorization: Bearer <token> (see zenith"
+                  + " kubeconfig)",
+              path));
+      return;
+    }
     if (path.startsWith(BROKER_PREFIX)) {
       brokerIngress(req, path.substring(BROKER_PREFIX.length() - 1), start);
       return;

@@ -38,10 +38,38 @@ public final class RouteTable {
   public record NotExternal(Route route) implements Decision {}
 
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
+  private final Map<Integer, java.util.concurrent.atomic.AtomicInteger> inFlight =
+      new ConcurrentHashMap<>();
 
   /** Adds or replaces a route. */
   public void put(Route route) {
     routes.put(route.key(), route);
+  }
+
+  /** Removes the route of namespace/name (its Function was deleted). */
+  public void remove(String namespace, String name) {
+    routes.remove(namespace + "/" + name);
+  }
+
+  /**
+   * Counts a request forwarded to {@code port} until the returned action runs (once; later runs do
+   * nothing), so that a replaced instance is stopped only when its requests in flight are done.
+   */
+  public Runnable track(int port) {
+    var n = inFlight.computeIfAbsent(port, p -> new java.util.concurrent.atomic.AtomicInteger());
+    n.incrementAndGet();
+    var done = new java.util.concurrent.atomic.AtomicBoolean();
+    return () -> {
+      if (done.compareAndSet(false, true)) {
+        n.decrementAndGet();
+      }
+    };
+  }
+
+  /** Requests forwarded to {@code port} that have not finished. */
+  public int inFlight(int port) {
+    var n = inFlight.get(port);
+    return n == null ? 0 : n.get();
   }
 
   /** The route of namespace/name, or null. */

@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Where one function's log lines go: the console, prefixed with the function's name in its own
- * colour, and a file of its own.
+ * colour, and optionally a file of its own.
  */
 public final class LogSink implements AutoCloseable {
   private static final String[] COLOURS = {"36", "35", "34", "33", "32", "96", "95", "94"};
@@ -21,7 +21,10 @@ public final class LogSink implements AutoCloseable {
   private final BufferedWriter file;
   private final Path path;
 
-  /** A sink for {@code name}, writing to {@code logFile} and, prefixed, to {@code console}. */
+  /**
+   * A sink for {@code name}, writing to {@code logFile} (none when null) and, prefixed, to {@code
+   * console} (none when null).
+   */
   public LogSink(
       String name, int index, int width, boolean colour, PrintStream console, Path logFile) {
     String padded = String.format("%-" + width + "s", name);
@@ -31,6 +34,10 @@ public final class LogSink implements AutoCloseable {
             : padded + " | ";
     this.console = console;
     this.path = logFile;
+    if (logFile == null) {
+      this.file = null;
+      return;
+    }
     try {
       Files.createDirectories(logFile.getParent());
       this.file =
@@ -56,6 +63,9 @@ public final class LogSink implements AutoCloseable {
         console.println(prefix + text);
       }
     }
+    if (file == null) {
+      return;
+    }
     synchronized (file) {
       try {
         file.write(text);
@@ -69,6 +79,9 @@ public final class LogSink implements AutoCloseable {
 
   @Override
   public void close() {
+    if (file == null) {
+      return;
+    }
     synchronized (file) {
       try {
         file.close();

@@ -1,16 +1,19 @@
 package com.zenith.functions.local.session;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
-/** Where a running zenith dev session tells other zenith commands how to reach it. */
+/** Where a running zenith dev engine tells other zenith commands how to reach it. */
 public final class SessionFile {
-  /** What is written: the session's process and gateway port. */
-  public record Session(long pid, int port, String startedAt, String logs) {}
+  /** What is written: the engine's process, gateway port and Kubernetes API port. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Session(long pid, int port, int apiPort, String startedAt, String logs) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -21,11 +24,16 @@ public final class SessionFile {
     return stateDir.resolve("session.json");
   }
 
-  /** Writes atomically. */
+  /** Writes atomically, readable by its owner only. */
   public static void write(Path file, Session session) throws IOException {
     Files.createDirectories(file.getParent());
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     JSON.writeValue(tmp.toFile(), session);
+    try {
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system
+    }
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 

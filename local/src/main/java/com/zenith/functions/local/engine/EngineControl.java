@@ -1,27 +1,45 @@
-package com.zenith.functions.local;
+package com.zenith.functions.local.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zenith.functions.local.events.EventBroker;
 import com.zenith.functions.local.gateway.ControlApi;
+import com.zenith.functions.local.status.FunctionView;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The gateway's session endpoints: function status and the broker's ingress and records. */
-final class SessionControl implements ControlApi {
+/**
+ * The gateway's engine endpoints under {@code /_zenith/}: function status and the broker's ingress
+ * and records, for the CLI; they need the API's bearer token, like the API itself.
+ */
+final class EngineControl implements ControlApi {
   private final ObjectMapper json = new ObjectMapper();
-  private final Supplier<String> functions;
+  private final Supplier<List<FunctionView>> functions;
   private final EventBroker broker;
+  private final String token;
 
-  SessionControl(Supplier<String> functions, EventBroker broker) {
+  EngineControl(Supplier<List<FunctionView>> functions, EventBroker broker, String token) {
     this.functions = functions;
     this.broker = broker;
+    this.token = token;
+  }
+
+  @Override
+  public boolean authorized(String authorization) {
+    return authorization != null
+        && java.security.MessageDigest.isEqual(
+            authorization.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            ("Bearer " + token).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Override
   public String functionsJson() {
-    return functions.get();
+    try {
+      return json.writeValueAsString(Map.of("functions", functions.get()));
+    } catch (IOException e) {
+      return "{\"functions\":[]}";
+    }
   }
 
   @Override
