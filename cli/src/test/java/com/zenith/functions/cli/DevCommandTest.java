@@ -42,10 +42,11 @@ class DevCommandTest {
     List<ProcessHandle> children = dev.process().toHandle().descendants().toList();
     assertThat(children).isNotEmpty();
 
-    CliRun.Result get = CliRun.inProcess("get", "--port", port);
+    CliRun.Result get = CliRun.separate(dir, "get", "--port", port);
     CliRun.Result invoke =
-        CliRun.inProcess("invoke", "python-signer", "--path", "/sign?name=Grace", "--port", port);
-    CliRun.Result unknown = CliRun.inProcess("invoke", "nobody", "--port", port);
+        CliRun.separate(
+            dir, "invoke", "python-signer", "--path", "/sign?name=Grace", "--port", port);
+    CliRun.Result unknown = CliRun.separate(dir, "invoke", "nobody", "--port", port);
 
     assertThat(get.code()).isZero();
     assertThat(get.out())

@@ -58,7 +58,8 @@ class EventsCommandTest {
       assertThat(dev.port()).isPositive();
 
       CliRun.Result sent =
-          CliRun.inProcess(
+          CliRun.separate(
+              dir,
               "events",
               "send",
               "--port",
@@ -76,7 +77,8 @@ class EventsCommandTest {
               "--attr",
               "region=eu");
       CliRun.Result notJson =
-          CliRun.inProcess(
+          CliRun.separate(
+              dir,
               "events",
               "send",
               "--port",
@@ -90,7 +92,8 @@ class EventsCommandTest {
               "--data",
               "{nope");
       CliRun.Result noBroker =
-          CliRun.inProcess(
+          CliRun.separate(
+              dir,
               "events",
               "send",
               "--port",
@@ -112,7 +115,7 @@ class EventsCommandTest {
       CliRun.Result dead = null;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (System.nanoTime() < deadline) {
-        dead = CliRun.inProcess("events", "dead-letters", "--port", port);
+        dead = CliRun.separate(dir, "events", "dead-letters", "--port", port);
         if (dead.out().contains("1 dead letter")) {
           break;
         }
@@ -123,13 +126,14 @@ class EventsCommandTest {
           .contains("HTTP 400 is not retried")
           .contains("\"id\":\"evt-1\"")
           .contains("1 dead letter");
-      CliRun.Result tail = CliRun.inProcess("events", "tail", "--port", port, "--once");
+      CliRun.Result tail = CliRun.separate(dir, "events", "tail", "--port", port, "--once");
       assertThat(tail.out())
           .contains("evt-1")
           .contains("com.example.test")
           .contains("refuser")
           .contains("dead-lettered");
-      CliRun.Result replay = CliRun.inProcess("events", "dead-letters", "--port", port, "--replay");
+      CliRun.Result replay =
+          CliRun.separate(dir, "events", "dead-letters", "--port", port, "--replay");
       assertThat(replay.out()).contains("replayed 1 events");
     } finally {
       dev.process().destroy();

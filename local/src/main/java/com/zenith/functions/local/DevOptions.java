@@ -11,6 +11,7 @@ import java.util.Map;
  *
  * @param paths manifest files and directories
  * @param port the gateway port (0 picks a free one)
+ * @param apiPort the Kubernetes API's port (0 picks a free one)
  * @param bindHost where the gateway listens (loopback unless told otherwise)
  * @param sources source directories by function name (--source)
  * @param cacheDir clones and build outputs, kept across sessions
@@ -25,6 +26,7 @@ public record DevOptions(
     List<Path> paths,
     boolean recursive,
     int port,
+    int apiPort,
     String bindHost,
     Map<String, Path> sources,
     Path cacheDir,

@@ -52,6 +52,7 @@ class PolyglotDevSessionTest {
         List.of(paths),
         false,
         0,
+        0,
         "127.0.0.1",
         Map.of(),
         cacheDir,

@@ -38,6 +38,7 @@ final class TestManifests {
         List.of(paths),
         false,
         0,
+        0,
         "127.0.0.1",
         Map.of(),
         work.resolve("cache"),

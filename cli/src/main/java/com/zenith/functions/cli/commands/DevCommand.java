@@ -65,6 +65,15 @@ public final class DevCommand implements Callable<Integer> {
   int port;
 
   @Option(
+      names = "--api-port",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Port of the engine's Kubernetes API on loopback (default: a free one; the kubeconfig"
+              + " in the state directory names it).")
+  int apiPort;
+
+  @Option(
       names = "--bind",
       paramLabel = "ADDRESS",
       defaultValue = "127.0.0.1",
@@ -142,6 +151,7 @@ public final class DevCommand implements Callable<Integer> {
             paths,
             recursive,
             port,
+            apiPort,
             bind,
             sources,
             ZenithDirs.cache(env),

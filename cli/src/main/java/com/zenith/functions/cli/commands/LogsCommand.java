@@ -44,11 +44,14 @@ public final class LogsCommand implements Callable<Integer> {
   @Option(names = "--build", description = "The last build's log instead of the process's.")
   boolean build;
 
+  @picocli.CommandLine.Mixin SessionClient.Namespace namespace = new SessionClient.Namespace();
+
   @Override
   public Integer call() throws Exception {
     Path file =
         ZenithDirs.state(System.getenv())
             .resolve("logs")
+            .resolve(namespace.value)
             .resolve(name + (build ? "-build.log" : ".log"));
     if (!Files.isRegularFile(file)) {
       spec.commandLine()

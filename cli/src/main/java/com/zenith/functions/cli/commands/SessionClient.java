@@ -47,6 +47,17 @@ final class SessionClient {
 
   private SessionClient() {}
 
+  /** The engine's token, from its state directory (empty when there is none). */
+  static String token() {
+    try {
+      return java.nio.file.Files.readString(
+              ZenithDirs.state(System.getenv()).resolve(com.zenith.functions.local.kube.Token.FILE))
+          .strip();
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+
   /** The session's gateway port, if a session runs (or --port was given). */
   static Optional<Integer> port(Options options) {
     if (options.port != null) {
@@ -76,6 +87,7 @@ final class SessionClient {
       return Optional.of(
           HTTP.send(
               req.uri(URI.create("http://127.0.0.1:" + p.get() + path))
+                  .header("Authorization", "Bearer " + token())
                   .timeout(Duration.ofSeconds(60))
                   .build(),
               HttpResponse.BodyHandlers.ofString()));

@@ -1,33 +1,52 @@
 package com.zenith.functions.local.engine;
 
-import com.zenith.functions.local.DevOptions;
-import com.zenith.functions.local.status.FunctionView;
+import com.zenith.functions.local.kube.KubeApiServer;
+import com.zenith.functions.local.kube.Kubeconfig;
+import com.zenith.functions.local.kube.ServingCertificate;
+import com.zenith.functions.local.kube.Token;
 import com.zenith.functions.local.store.Store;
 import com.zenith.functions.local.store.Views;
 import java.io.IOException;
-import java.util.List;
-import java.util.function.Supplier;
 
-/** The engine's Kubernetes API: its server, token and kubeconfig. */
+/**
+ * The engine's Kubernetes API: TLS on loopback with a certificate of the state directory's, the
+ * bearer token of the state directory, and the kubeconfig (0600) that points kubectl at both.
+ */
 final class ApiEndpoint implements AutoCloseable {
-  private final String token;
+  private final KubeApiServer server;
+  private final Token token;
   private final int port;
 
-  private ApiEndpoint(String token, int port) {
+  private ApiEndpoint(KubeApiServer server, Token token, int port) {
+    this.server = server;
     this.token = token;
     this.port = port;
   }
 
-  static ApiEndpoint start(
-      Store store, DevOptions options, StateDirectory state, Supplier<List<FunctionView>> views)
-      throws IOException {
-    return new ApiEndpoint(java.util.UUID.randomUUID().toString(), 0);
+  /** The token of the state directory (made on first use, kept across restarts). */
+  static Token token(StateDirectory state) throws IOException {
+    return Token.forStateDir(state.root());
   }
 
-  void serveViews(Views views) {}
+  static ApiEndpoint start(Store store, Views views, StateDirectory state, int port)
+      throws IOException {
+    Token token = token(state);
+    ServingCertificate tls = ServingCertificate.forStateDir(state.root());
+    KubeApiServer server = new KubeApiServer(store, views, token, tls);
+    int bound;
+    try {
+      bound = server.start(port);
+    } catch (Exception e) {
+      server.close();
+      throw new IOException(
+          "cannot start the Kubernetes API on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+    }
+    Kubeconfig.write(state.kubeconfig(), server.url(), tls.certificatePem(), token, "default");
+    return new ApiEndpoint(server, token, bound);
+  }
 
   String token() {
-    return token;
+    return token.value();
   }
 
   int port() {
@@ -35,9 +54,11 @@ final class ApiEndpoint implements AutoCloseable {
   }
 
   String url() {
-    return "https://127.0.0.1:" + port;
+    return server.url();
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    server.close();
+  }
 }

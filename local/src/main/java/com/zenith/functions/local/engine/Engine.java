@@ -90,13 +90,10 @@ public final class Engine implements AutoCloseable {
             },
             new EventJournal(state.root().resolve("events").resolve("journal.jsonl")),
             line -> say("broker: " + line));
-    api = ApiEndpoint.start(store, options, state, this::views);
+    String token = ApiEndpoint.token(state).value();
     gateway =
         new Gateway(
-            routes,
-            accessLog,
-            new EngineControl(this::views, broker, api.token()),
-            options.bindHost());
+            routes, accessLog, new EngineControl(this::views, broker, token), options.bindHost());
     try {
       port = gateway.listen(options.port());
     } catch (IllegalStateException e) {
@@ -128,7 +125,12 @@ public final class Engine implements AutoCloseable {
             gateway,
             new Realizer.Console(console, options.colour()),
             state.nodePreload());
-    api.serveViews(new RunningViews(realizer, this::status, EngineSettings.INHERITED));
+    api =
+        ApiEndpoint.start(
+            store,
+            new RunningViews(realizer, this::status, EngineSettings.INHERITED),
+            state,
+            options.apiPort());
     reconciler =
         new FunctionReconciler(
             store,
@@ -139,7 +141,7 @@ public final class Engine implements AutoCloseable {
             this::readyChanged);
     try {
       reconciler.start();
-      reconciler.awaitInitialSync(30, TimeUnit.SECONDS);
+      reconciler.awaitSync(30, TimeUnit.SECONDS);
     } catch (StoreException e) {
       throw new IOException("cannot watch the store: " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -168,6 +170,11 @@ public final class Engine implements AutoCloseable {
       files = new FileApplier(store, options.paths(), options.recursive(), this::say);
       files.applyNow();
       files.watch(1000);
+      try {
+        reconciler.awaitSync(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -217,9 +224,13 @@ public final class Engine implements AutoCloseable {
     return state.kubeconfig();
   }
 
-  /** The API's bearer token. */
+  /** The API's bearer token (also good for the gateway's /_zenith/ endpoints). */
   public String token() {
-    return api.token();
+    try {
+      return ApiEndpoint.token(state).value();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Snapshots of every function. */

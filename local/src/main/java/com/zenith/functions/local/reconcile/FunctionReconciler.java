@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -57,7 +56,7 @@ public final class FunctionReconciler implements AutoCloseable {
   private final Map<String, FunctionState> states = new ConcurrentHashMap<>();
   private final Set<String> queue = new LinkedHashSet<>();
   private final List<AutoCloseable> watches = new ArrayList<>();
-  private final CountDownLatch synced = new CountDownLatch(1);
+  private volatile boolean busy;
   private volatile boolean closed;
   private Thread worker;
 
@@ -91,13 +90,27 @@ public final class FunctionReconciler implements AutoCloseable {
     watches.add(store.watch(ResourceType.SECRET, null, null, this::enqueueNamespace));
     watches.add(store.watch(ResourceType.CONFIG_MAP, null, null, this::enqueueNamespace));
     watches.add(store.watch(ResourceType.FUNCTION, null, null, e -> enqueue(key(e.object()))));
-    // Everything listed so far is queued: the marker runs after it.
-    enqueue("");
   }
 
-  /** Waits until the objects stored at start have been reconciled once (not until Ready). */
-  public boolean awaitInitialSync(long timeout, TimeUnit unit) throws InterruptedException {
-    return synced.await(timeout, unit);
+  /**
+   * Waits until every Function in the store has been reconciled at least once and nothing is queued
+   * (not until they are Ready).
+   */
+  public boolean awaitSync(long timeout, TimeUnit unit) throws InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    while (System.nanoTime() < deadline) {
+      boolean idle;
+      synchronized (queue) {
+        idle = queue.isEmpty() && !busy;
+      }
+      if (idle
+          && store.list(ResourceType.FUNCTION, null).stream()
+              .allMatch(o -> states.containsKey(key(o)))) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return false;
   }
 
   private void enqueueNamespace(WatchEvent e) {
@@ -139,15 +152,15 @@ public final class FunctionReconciler implements AutoCloseable {
         var it = queue.iterator();
         key = it.next();
         it.remove();
+        busy = true;
       }
-      if (key.isEmpty()) {
-        synced.countDown();
-        continue;
-      }
+
       try {
         reconcile(key);
       } catch (RuntimeException e) {
         LOG.warn("reconcile of function {} failed: {}", key, e.toString());
+      } finally {
+        busy = false;
       }
     }
   }
