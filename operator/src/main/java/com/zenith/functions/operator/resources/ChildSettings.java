@@ -17,7 +17,7 @@ import java.util.List;
  * @param workspaceSize size of the volume a build clones into
  * @param storageClass storage class of that volume, empty for the cluster default
  * @param insecureRegistries registries (host[:port]) reached without TLS; only a build pushing to
- *     one of them gets CNB_INSECURE_REGISTRIES, and only that registry (W10)
+ *     one of them gets INSECURE_REGISTRIES, and only that registry (W10)
  * @param otelEndpoint OTLP endpoint put in OTEL_EXPORTER_OTLP_ENDPOINT when tracing is enabled
  * @param daprTracingConfig Dapr Configuration named by {@code dapr.io/config} when tracing is
  *     enabled; empty leaves the annotation out
