@@ -5,6 +5,8 @@ import com.zenith.functions.cli.commands.EventsCommand;
 import com.zenith.functions.cli.commands.GetCommand;
 import com.zenith.functions.cli.commands.InvokeCommand;
 import com.zenith.functions.cli.commands.LogsCommand;
+import com.zenith.functions.cli.commands.OperatorCommand;
+import com.zenith.functions.cli.commands.RenderCommand;
 import com.zenith.functions.cli.commands.ValidateCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,10 +24,12 @@ import picocli.CommandLine.Command;
     subcommands = {
       DevCommand.class,
       ValidateCommand.class,
+      RenderCommand.class,
       GetCommand.class,
       InvokeCommand.class,
       EventsCommand.class,
       LogsCommand.class,
+      OperatorCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -94,6 +98,9 @@ public final class ZenithCommand implements java.util.concurrent.Callable<Intege
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == ValidateCommand.class) {
         return cls.cast(new ValidateCommand(style));
+      }
+      if (cls == RenderCommand.class) {
+        return cls.cast(new RenderCommand(style));
       }
       if (cls == DevCommand.class) {
         return cls.cast(new DevCommand(style));

@@ -125,8 +125,15 @@ public final class FunctionOperator {
 
   /** Entry point of the operator image. */
   public static void main(String[] args) throws IOException, InterruptedException {
-    OperatorConfig config = OperatorConfig.fromEnv(System.getenv());
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    run(OperatorConfig.fromEnv(System.getenv()), new KubernetesClientBuilder().build());
+  }
+
+  /**
+   * Runs the operator with {@code client} until the JVM is asked to stop (SIGTERM, Ctrl-C): the
+   * image's entry point, and {@code zenith operator} against a kubeconfig.
+   */
+  public static void run(OperatorConfig config, KubernetesClient client)
+      throws IOException, InterruptedException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     FunctionOperator fo = create(client, config, registry, Clock.systemUTC());
     OperatorHttpServer http =

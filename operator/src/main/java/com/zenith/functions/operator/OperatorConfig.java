@@ -33,6 +33,8 @@ public record OperatorConfig(
     ChildSettings children =
         new ChildSettings(
             env.getOrDefault("ZENITH_BUILDER_IMAGE", d.builderImage()),
+            env.getOrDefault("ZENITH_RUN_IMAGE", d.runImage()),
+            fsGroup(env.get("ZENITH_BUILD_FS_GROUP"), d.fsGroup()),
             env.getOrDefault("ZENITH_TASKS_NAMESPACE", d.tasksNamespace()),
             env.getOrDefault("ZENITH_GIT_CLONE_TASK", d.gitCloneTask()),
             env.getOrDefault("ZENITH_BUILDPACKS_TASK", d.buildpacksTask()),
@@ -49,6 +51,22 @@ public record OperatorConfig(
         Boolean.parseBoolean(env.getOrDefault("ZENITH_LEADER_ELECTION", "false")),
         env.getOrDefault("POD_NAMESPACE", "zenith-system"),
         Integer.parseInt(env.getOrDefault("ZENITH_HTTP_PORT", "8081")));
+  }
+
+  /** Unset: the default; empty: none (the platform assigns one); else a group id. */
+  private static Long fsGroup(String value, Long fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value.isBlank()) {
+      return null;
+    }
+    try {
+      return Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "ZENITH_BUILD_FS_GROUP must be a group id (a number) or empty, not '" + value + "'");
+    }
   }
 
   private static List<String> list(String value) {

@@ -1,6 +1,7 @@
 package com.zenith.functions.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zenith.functions.operator.resources.ChildSettings;
 import java.util.Map;
@@ -28,12 +29,25 @@ class OperatorConfigTest {
                 "POD_NAMESPACE", "ops",
                 "ZENITH_INSECURE_REGISTRIES", "registry.local:5000",
                 "ZENITH_TASKS_NAMESPACE", "",
-                "ZENITH_BUILD_HISTORY", "5"));
+                "ZENITH_BUILD_HISTORY", "5",
+                "ZENITH_BUILD_FS_GROUP", "1000",
+                "ZENITH_RUN_IMAGE", ""));
     assertThat(c.namespaces()).isEqualTo(Set.of("team-a", "team-b"));
     assertThat(c.leaderElection()).isTrue();
     assertThat(c.leaseNamespace()).isEqualTo("ops");
     assertThat(c.children().insecureRegistries()).containsExactly("registry.local:5000");
     assertThat(c.children().tasksNamespace()).isEmpty();
     assertThat(c.children().buildHistory()).isEqualTo(5);
+    assertThat(c.children().fsGroup()).isEqualTo(1000L);
+    assertThat(c.children().runImage()).isEmpty();
+  }
+
+  @Test
+  void anEmptyFsGroupLeavesItToThePlatformAndGarbageIsRefusedByName() {
+    assertThat(OperatorConfig.fromEnv(Map.of("ZENITH_BUILD_FS_GROUP", "")).children().fsGroup())
+        .isNull();
+    assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("ZENITH_BUILD_FS_GROUP", "root")))
+        .hasMessageContaining("ZENITH_BUILD_FS_GROUP")
+        .hasMessageContaining("'root'");
   }
 }

@@ -114,7 +114,9 @@ class FunctionCrdTest {
 
     assertThat(CHART_COPY).exists();
     assertThat(Files.readString(CHART_COPY))
-        .as("deploy/helm/zenith-operator/crds must equal the CRD generated from the model")
+        .as(
+            "deploy/helm/zenith-operator/crds must equal the CRD generated from the model; run"
+                + " mvn -B -q -pl api -Pupdate-crd process-classes and commit the file")
         .isEqualTo(Files.readString(generated));
   }
 

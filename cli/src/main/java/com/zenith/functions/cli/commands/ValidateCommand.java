@@ -118,11 +118,7 @@ public final class ValidateCommand implements Callable<Integer> {
   }
 
   private void printText(ValidationResult result, PrintWriter out) {
-    for (Diagnostic d : result.diagnostics()) {
-      String level = d.isError() ? style.red("error") : style.yellow("warning");
-      String field = d.field() == null || d.field().isEmpty() ? "" : style.bold(d.field()) + ": ";
-      out.println(d.file() + ":" + d.position() + ": " + level + ": " + field + d.message());
-    }
+    Diagnostics.print(result.diagnostics(), style, out);
     if (quiet) {
       return;
     }

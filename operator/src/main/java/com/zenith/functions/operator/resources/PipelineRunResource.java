@@ -12,6 +12,7 @@ import com.zenith.functions.operator.tekton.PipelineRunSpec.TaskRef;
 import com.zenith.functions.operator.tekton.PipelineRunSpec.WorkspaceUse;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,9 +21,11 @@ import java.util.Map;
 
 /**
  * The PipelineRun {@code <fn>-build-<hash>} that clones the source and builds and pushes the image
- * with Cloud Native Buildpacks. Its name hashes what is built (repo, revision, image, builder), so
- * a change to any of them starts a new build while an env-only change does not (W3). What was built
- * is recorded in annotations, so the status can say which build produced the image (W4, W5).
+ * with Cloud Native Buildpacks, through the chart's two Tasks ({@code zenith-git-clone-v1}, {@code
+ * zenith-buildpacks-v1}, referenced with Tekton's cluster resolver). Its name hashes what is built
+ * (repo, revision, image, builder), so a change to any of them starts a new build while an env-only
+ * change does not (W3). What was built is recorded in annotations, so the status can say which
+ * build produced the image (W4, W5).
  */
 public final class PipelineRunResource {
 
@@ -46,6 +49,18 @@ public final class PipelineRunResource {
 
   /** Pipeline result holding the commit the revision resolved to. */
   public static final String COMMIT_RESULT = "COMMIT";
+
+  /**
+   * Annotation asking Tekton (1.11 and newer) to delete the workspace's volume claim when the run
+   * finishes, so kept runs do not keep their volumes (D8).
+   */
+  public static final String AUTO_CLEANUP_PVC_ANNOTATION = "tekton.dev/auto-cleanup-pvc";
+
+  /** Result of the buildpacks Task holding the pushed image's digest. */
+  public static final String TASK_DIGEST_RESULT = "IMAGE_DIGEST";
+
+  /** Result of the clone Task holding the commit checked out. */
+  public static final String TASK_COMMIT_RESULT = "commit";
 
   /** Pipeline task that clones the source. */
   public static final String FETCH_TASK = "fetch-source";
@@ -79,6 +94,7 @@ public final class PipelineRunResource {
     annotations.put(GIT_REVISION_ANNOTATION, id.gitRevision());
     annotations.put(IMAGE_ANNOTATION, id.image());
     annotations.put(GENERATION_ANNOTATION, String.valueOf(fn.getMetadata().getGeneration()));
+    annotations.put(AUTO_CLEANUP_PVC_ANNOTATION, "true");
     meta.setAnnotations(annotations);
     pr.setMetadata(meta);
 
@@ -91,11 +107,13 @@ public final class PipelineRunResource {
             List.of(new WorkspaceUse("output", WORKSPACE)));
     List<Param> buildParams = new ArrayList<>();
     buildParams.add(new Param("APP_IMAGE", id.image()));
-    buildParams.add(new Param("CNB_BUILDER_IMAGE", id.builder()));
-    buildParams.add(new Param("CNB_PROCESS_TYPE", ""));
+    buildParams.add(new Param("BUILDER_IMAGE", id.builder()));
+    if (settings.runImage() != null && !settings.runImage().isEmpty()) {
+      buildParams.add(new Param("RUN_IMAGE", settings.runImage()));
+    }
     String insecure = insecureRegistry(id.image(), settings.insecureRegistries());
     if (insecure != null) {
-      buildParams.add(new Param("CNB_INSECURE_REGISTRIES", insecure));
+      buildParams.add(new Param("INSECURE_REGISTRIES", insecure));
     }
     PipelineTask build =
         new PipelineTask(
@@ -108,13 +126,18 @@ public final class PipelineRunResource {
         new PipelineRunSpec.PipelineSpec(
             List.of(new Named(WORKSPACE)),
             List.of(
-                new Param(DIGEST_RESULT, "$(tasks." + BUILD_TASK + ".results.APP_IMAGE_DIGEST)"),
-                new Param(COMMIT_RESULT, "$(tasks." + FETCH_TASK + ".results.commit)")),
+                new Param(
+                    DIGEST_RESULT,
+                    "$(tasks." + BUILD_TASK + ".results." + TASK_DIGEST_RESULT + ")"),
+                new Param(
+                    COMMIT_RESULT,
+                    "$(tasks." + FETCH_TASK + ".results." + TASK_COMMIT_RESULT + ")")),
             List.of(fetch, build));
     pr.setSpec(
         new PipelineRunSpec(
             pipeline,
-            new PipelineRunSpec.TaskRunTemplate(FunctionNames.serviceAccount(fnName)),
+            new PipelineRunSpec.TaskRunTemplate(
+                FunctionNames.serviceAccount(fnName), podTemplate(settings)),
             List.of(new PipelineRunSpec.WorkspaceBinding(WORKSPACE, volume(settings)))));
     return pr;
   }
@@ -144,6 +167,19 @@ public final class PipelineRunResource {
             new Param("kind", "task"),
             new Param("name", task),
             new Param("namespace", settings.tasksNamespace())));
+  }
+
+  /**
+   * The build pods' fsGroup: the clone step runs as a non-root user, the build step as the
+   * builder's user, and both must write the workspace volume, which block storage mounts as root
+   * (D1). Null when the platform assigns one.
+   */
+  private static PipelineRunSpec.PodTemplate podTemplate(ChildSettings settings) {
+    if (settings.fsGroup() == null) {
+      return null;
+    }
+    return new PipelineRunSpec.PodTemplate(
+        new PodSecurityContextBuilder().withFsGroup(settings.fsGroup()).build());
   }
 
   private static PersistentVolumeClaim volume(ChildSettings settings) {

@@ -3,6 +3,7 @@ package com.zenith.functions.operator.tekton;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import java.util.List;
 
 /** The part of a PipelineRun's spec the operator sets: an inline pipeline, its SA and workspace. */
@@ -47,10 +48,15 @@ public record PipelineRunSpec(
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record WorkspaceUse(String name, String workspace) {}
 
-  /** The service account the TaskRuns run as. */
+  /** The service account the TaskRuns run as, and their pods' template. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record TaskRunTemplate(String serviceAccountName) {}
+  public record TaskRunTemplate(String serviceAccountName, PodTemplate podTemplate) {}
+
+  /** The part of Tekton's pod template the operator sets: the pod security context. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record PodTemplate(PodSecurityContext securityContext) {}
 
   /** A workspace backed by a volume claim created for the run (and deleted with it). */
   @JsonInclude(JsonInclude.Include.NON_NULL)

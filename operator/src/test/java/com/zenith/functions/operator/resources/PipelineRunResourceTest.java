@@ -28,18 +28,25 @@ class PipelineRunResourceTest {
     assertThat(tasks.get(0).taskRef().resolver()).isEqualTo("cluster");
     assertThat(tasks.get(0).taskRef().params())
         .extracting(p -> p.name() + "=" + p.value())
-        .containsExactly("kind=task", "name=git-clone", "namespace=zenith-system");
+        .containsExactly("kind=task", "name=zenith-git-clone-v1", "namespace=zenith-system");
     assertThat(tasks.get(1).runAfter()).containsExactly("fetch-source");
     assertThat(tasks.get(1).params())
         .extracting(p -> p.name() + "=" + p.value())
         .containsExactly(
             "APP_IMAGE=registry.example.com/team/hello:latest",
-            "CNB_BUILDER_IMAGE=" + settings.builderImage(),
-            "CNB_PROCESS_TYPE=");
+            "BUILDER_IMAGE=" + settings.builderImage(),
+            "RUN_IMAGE=" + settings.runImage());
+    assertThat(tasks.get(1).taskRef().params())
+        .extracting(p -> p.name() + "=" + p.value())
+        .containsExactly("kind=task", "name=zenith-buildpacks-v1", "namespace=zenith-system");
     assertThat(pr.getSpec().taskRunTemplate().serviceAccountName()).isEqualTo("hello-sa");
     assertThat(pr.getSpec().pipelineSpec().results())
         .extracting(r -> r.name())
         .containsExactly("APP_IMAGE_DIGEST", "COMMIT");
+    assertThat(pr.getSpec().pipelineSpec().results())
+        .extracting(r -> r.value())
+        .containsExactly(
+            "$(tasks.build-and-push.results.IMAGE_DIGEST)", "$(tasks.fetch-source.results.commit)");
     assertThat(pr.getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo("uid-1");
   }
 
@@ -48,7 +55,7 @@ class PipelineRunResourceTest {
     PipelineRun pr =
         PipelineRunResource.desired(ResourceFixtures.plain(), settings.withTasksNamespace(""));
     var ref = pr.getSpec().pipelineSpec().tasks().get(1).taskRef();
-    assertThat(ref.name()).isEqualTo("buildpacks-phases");
+    assertThat(ref.name()).isEqualTo("zenith-buildpacks-v1");
     assertThat(ref.kind()).isEqualTo("Task");
     assertThat(ref.resolver()).isNull();
   }
@@ -102,7 +109,7 @@ class PipelineRunResourceTest {
                 .get(1)
                 .params())
         .extracting(p -> p.name() + "=" + p.value())
-        .contains("CNB_INSECURE_REGISTRIES=registry.registry.svc.cluster.local:5000");
+        .contains("INSECURE_REGISTRIES=registry.registry.svc.cluster.local:5000");
     assertThat(
             PipelineRunResource.desired(ResourceFixtures.plain(), insecure)
                 .getSpec()
@@ -111,6 +118,46 @@ class PipelineRunResourceTest {
                 .get(1)
                 .params())
         .extracting(p -> p.name())
-        .doesNotContain("CNB_INSECURE_REGISTRIES");
+        .doesNotContain("INSECURE_REGISTRIES");
+  }
+
+  /** D1: the clone user and the builder's user share the volume through the pod's fsGroup. */
+  @Test
+  void buildPodsGetTheConfiguredFsGroup() {
+    PipelineRun pr = PipelineRunResource.desired(ResourceFixtures.plain(), settings);
+    assertThat(pr.getSpec().taskRunTemplate().podTemplate().securityContext().getFsGroup())
+        .isEqualTo(65532L);
+
+    ChildSettings none =
+        new ChildSettings(
+            settings.builderImage(),
+            "",
+            null,
+            settings.tasksNamespace(),
+            settings.gitCloneTask(),
+            settings.buildpacksTask(),
+            settings.workspaceSize(),
+            settings.storageClass(),
+            settings.insecureRegistries(),
+            settings.otelEndpoint(),
+            settings.daprTracingConfig(),
+            settings.buildHistory());
+    PipelineRun platform = PipelineRunResource.desired(ResourceFixtures.plain(), none);
+    assertThat(platform.getSpec().taskRunTemplate().podTemplate()).isNull();
+    assertThat(platform.getSpec().pipelineSpec().tasks().get(1).params())
+        .extracting(p -> p.name())
+        .doesNotContain("RUN_IMAGE");
+  }
+
+  /** D8: Tekton deletes the workspace's claim when the run finishes; kept runs keep no volume. */
+  @Test
+  void workspaceClaimIsCleanedUpWhenTheRunFinishes() {
+    PipelineRun pr = PipelineRunResource.desired(ResourceFixtures.plain(), settings);
+    assertThat(pr.getMetadata().getAnnotations())
+        .containsEntry(PipelineRunResource.AUTO_CLEANUP_PVC_ANNOTATION, "true");
+    var binding = pr.getSpec().workspaces().get(0);
+    assertThat(binding.volumeClaimTemplate()).isNotNull();
+    assertThat(binding.volumeClaimTemplate().getSpec().getResources().getRequests().get("storage"))
+        .hasToString("1Gi");
   }
 }

@@ -9,11 +9,11 @@ import com.zenith.functions.api.v1alpha1.ObservabilitySpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
 /** Functions for the pure builder tests. */
-final class ResourceFixtures {
+public final class ResourceFixtures {
 
   private ResourceFixtures() {}
 
-  static Function fn(
+  public static Function fn(
       String revision,
       String gitAuth,
       BuildSpec build,
@@ -40,7 +40,7 @@ final class ResourceFixtures {
     return fn;
   }
 
-  static Function plain() {
+  public static Function plain() {
     return fn(
         null,
         null,

@@ -37,6 +37,14 @@ class BuildScenariosTest extends ScenarioBase {
         .extracting(p -> p.name() + "=" + p.value())
         .containsExactly("url=https://github.com/example/hello", "revision=main");
     assertThat(pr.getSpec().taskRunTemplate().serviceAccountName()).isEqualTo("hello-sa");
+    // The chart's own Tasks through the cluster resolver; fsGroup (D1); volume cleanup (D8).
+    assertThat(tasks)
+        .extracting(t -> t.taskRef().resolver() + ":" + t.taskRef().params().get(1).value())
+        .containsExactly("cluster:zenith-git-clone-v1", "cluster:zenith-buildpacks-v1");
+    assertThat(pr.getSpec().taskRunTemplate().podTemplate().securityContext().getFsGroup())
+        .isEqualTo(65532L);
+    assertThat(pr.getMetadata().getAnnotations())
+        .containsEntry("tekton.dev/auto-cleanup-pvc", "true");
     cluster.awaitReady(ns, "hello", "Unknown", Reasons.BUILDING);
 
     cluster.succeedBuild(pr, DIGEST);
