@@ -4,6 +4,7 @@ import com.zenith.functions.cli.commands.DevCommand;
 import com.zenith.functions.cli.commands.EventsCommand;
 import com.zenith.functions.cli.commands.GetCommand;
 import com.zenith.functions.cli.commands.InvokeCommand;
+import com.zenith.functions.cli.commands.KubeconfigCommand;
 import com.zenith.functions.cli.commands.LogsCommand;
 import com.zenith.functions.cli.commands.OperatorCommand;
 import com.zenith.functions.cli.commands.RenderCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
       InvokeCommand.class,
       EventsCommand.class,
       LogsCommand.class,
+      KubeconfigCommand.class,
       OperatorCommand.class,
       CommandLine.HelpCommand.class
     },

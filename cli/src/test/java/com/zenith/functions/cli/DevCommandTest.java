@@ -42,7 +42,7 @@ class DevCommandTest {
     List<ProcessHandle> children = dev.process().toHandle().descendants().toList();
     assertThat(children).isNotEmpty();
 
-    CliRun.Result get = CliRun.separate(dir, "get", "--port", port);
+    CliRun.Result get = CliRun.separate(dir, "get");
     CliRun.Result invoke =
         CliRun.separate(
             dir, "invoke", "python-signer", "--path", "/sign?name=Grace", "--port", port);
@@ -61,11 +61,19 @@ class DevCommandTest {
     assertThat(logs.out())
         .contains("python-signer listening on 127.0.0.1:")
         .contains("/sign?name=Grace");
-    CliRun.Result table = CliRun.separate(dir, "get");
+    CliRun.Result table = CliRun.separate(dir, "get", "-o", "wide");
     assertThat(table.out())
         .as("the table reaches a real standard output")
-        .contains("python-signer")
-        .contains("READY");
+        .containsPattern("NAME\\s+READY\\s+REASON\\s+URL\\s+IMAGE\\s+AGE")
+        .containsPattern("python-signer\\s+True\\s+Ready\\s+\\S+\\s+sha256:");
+    CliRun.Result url =
+        CliRun.separate(dir, "get", "python-signer", "-o", "jsonpath={.status.url}");
+    assertThat(url.out().strip()).isEqualTo("http://python-signer.default.svc.cluster.local");
+    CliRun.Result waited = CliRun.separate(dir, "get", "--wait", "--timeout", "30");
+    assertThat(waited.code()).isZero();
+    CliRun.Result missing = CliRun.separate(dir, "get", "nobody");
+    assertThat(missing.code()).isEqualTo(ExitCodes.INVALID);
+    assertThat(missing.err()).contains("\"nobody\" not found");
     CliRun.Result noLogs = CliRun.separate(dir, "logs", "nobody");
     assertThat(noLogs.code()).isEqualTo(ExitCodes.INVALID);
     assertThat(noLogs.err()).contains("no log for function nobody");
@@ -101,10 +109,18 @@ class DevCommandTest {
   }
 
   @Test
-  void getWithoutASessionSaysSo() {
-    CliRun.Result r = CliRun.inProcess("get", "--port", "1");
+  void getWithoutAnEngineSaysSo() throws Exception {
+    CliRun.Result r = CliRun.separate(dir, "get");
 
     assertThat(r.code()).isEqualTo(ExitCodes.INVALID);
-    assertThat(r.err()).contains("no zenith dev session answers on port 1");
+    assertThat(r.err()).contains("no zenith dev engine is running");
+  }
+
+  @Test
+  void getRefusesAnUnknownOutputFormat() throws Exception {
+    CliRun.Result r = CliRun.separate(dir, "get", "-o", "xml");
+
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("unknown output format \"xml\"");
   }
 }

@@ -7,10 +7,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The subset of kubectl's JSONPath that printer columns use: {@code .a.b}, {@code .a[0]}, {@code
- * .a[*]} and filters {@code .a[?(@.k=="v")]} (also {@code !=}), followed by more steps.
+ * The subset of kubectl's JSONPath that printer columns (and zenith get -o jsonpath) use: {@code
+ * .a.b}, {@code .a[0]}, {@code .a[*]} and filters {@code .a[?(@.k=="v")]} (also {@code !=}),
+ * followed by more steps.
  */
-final class JsonPathLite {
+public final class JsonPathLite {
   private static final Pattern STEP =
       Pattern.compile(
           "\\.([A-Za-z0-9_-]+)|\\[(\\d+|\\*)]|\\[\\?\\(@\\.([A-Za-z0-9_.-]+)\\s*(==|!=)\\s*[\"']([^\"']*)[\"']\\)]");
@@ -18,7 +19,7 @@ final class JsonPathLite {
   private JsonPathLite() {}
 
   /** Every node the path selects in {@code root} (missing steps select nothing). */
-  static List<JsonNode> select(String path, JsonNode root) {
+  public static List<JsonNode> select(String path, JsonNode root) {
     List<JsonNode> current = List.of(root);
     Matcher m = STEP.matcher(path.trim());
     int at = 0;
