@@ -86,6 +86,60 @@ final class KubeTestSupport implements AutoCloseable {
     return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 
+  /** The guide's three Functions. */
+  static Path seedDir() {
+    Path p = Path.of("..", "examples", "seed");
+    if (!Files.isDirectory(p)) {
+      throw new IllegalStateException(
+          "examples/seed not found from " + Path.of("").toAbsolutePath());
+    }
+    return p;
+  }
+
+  /** An HTTPS client trusting this API's certificate. */
+  java.net.http.HttpClient httpClient() throws Exception {
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setCertificateEntry("api", tls.certificate());
+    javax.net.ssl.TrustManagerFactory tmf =
+        javax.net.ssl.TrustManagerFactory.getInstance(
+            javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(ks);
+    javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    return java.net.http.HttpClient.newBuilder().sslContext(ctx).build();
+  }
+
+  /** A raw request with the token (unless {@code headers} says otherwise). */
+  java.net.http.HttpResponse<String> raw(
+      String method, String path, String contentType, String body, String... headers)
+      throws Exception {
+    var b =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + path))
+            .method(
+                method,
+                body == null
+                    ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                    : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    boolean auth = true;
+    for (int i = 0; i < headers.length; i += 2) {
+      if (headers[i].equals("Authorization")) {
+        auth = false;
+        if (headers[i + 1] == null) {
+          continue;
+        }
+      }
+      b.header(headers[i], headers[i + 1]);
+    }
+    if (auth) {
+      b.header("Authorization", "Bearer " + token.value());
+    }
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    return httpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
   @Override
   public void close() throws Exception {
     server.close();
