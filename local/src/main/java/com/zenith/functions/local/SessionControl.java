@@ -6,6 +6,7 @@ import com.zenith.functions.local.gateway.ControlApi;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /** The gateway's session endpoints: function status and the broker's ingress and records. */
@@ -25,16 +26,31 @@ final class SessionControl implements ControlApi {
   }
 
   @Override
-  public Answer ingest(
+  public CompletionStage<Answer> ingest(
       String namespace, String name, Map<String, List<String>> headers, byte[] body) {
-    EventBroker.Ingest i = broker.ingest(namespace, name, headers, body);
-    var node = json.createObjectNode();
-    if (i.status() == 202) {
-      node.put("id", i.id()).put("status", "accepted");
-    } else {
-      node.put("error", i.message());
-    }
-    return new Answer(i.status(), node.toString());
+    return broker
+        .ingest(namespace, name, headers, body)
+        .thenApply(
+            i -> {
+              var node = json.createObjectNode();
+              if (i.status() == 202) {
+                if (i.ids().size() == 1) {
+                  node.put("id", i.id());
+                } else {
+                  var ids = node.putArray("ids");
+                  i.ids().forEach(ids::add);
+                }
+                node.put("status", "accepted");
+              } else {
+                node.put("error", i.message());
+              }
+              return new Answer(i.status(), node.toString());
+            });
+  }
+
+  @Override
+  public long ingestLimit(String contentType) {
+    return broker.limits().bodyLimit(contentType);
   }
 
   @Override

@@ -2,6 +2,8 @@ package com.zenith.functions.local.gateway;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** The session's own endpoints, served at the gateway's loopback name, and the broker ingress. */
 public interface ControlApi {
@@ -11,10 +13,19 @@ public interface ControlApi {
   /** What the broker ingress answers: a status and a JSON body. */
   record Answer(int status, String json) {}
 
-  /** A CloudEvent posted to broker namespace/name. */
-  default Answer ingest(
+  /**
+   * A CloudEvent posted to broker namespace/name; the stage completes when the broker has decided
+   * (it must not block the calling event loop).
+   */
+  default CompletionStage<Answer> ingest(
       String namespace, String broker, Map<String, List<String>> headers, byte[] body) {
-    return new Answer(404, "{\"error\":\"this session has no broker\"}");
+    return CompletableFuture.completedFuture(
+        new Answer(404, "{\"error\":\"this session has no broker\"}"));
+  }
+
+  /** The largest request body the broker ingress reads for this content type (null when absent). */
+  default long ingestLimit(String contentType) {
+    return 4L << 20;
   }
 
   /** {@code GET /_zenith/v1/events/deliveries?since=N}. */
