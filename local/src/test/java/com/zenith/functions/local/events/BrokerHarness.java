@@ -20,29 +20,29 @@ import java.util.function.BooleanSupplier;
  * A broker journaling into a temporary directory, with real HTTP subscribers on loopback, that a
  * test can stop and start again as zenith dev would be.
  */
-final class BrokerHarness implements AutoCloseable {
-  static final DeliveryPolicy FAST =
+public final class BrokerHarness implements AutoCloseable {
+  public static final DeliveryPolicy FAST =
       new DeliveryPolicy(
           3, Duration.ofMillis(20), Duration.ofMillis(100), 4, Duration.ofSeconds(5));
 
-  final Map<String, Integer> ports = new ConcurrentHashMap<>();
-  final List<String> logLines = new CopyOnWriteArrayList<>();
+  public final Map<String, Integer> ports = new ConcurrentHashMap<>();
+  public final List<String> logLines = new CopyOnWriteArrayList<>();
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private final Path dir;
   private final EventLimits limits;
-  EventBroker broker;
+  public EventBroker broker;
 
-  BrokerHarness(Path dir) {
+  public BrokerHarness(Path dir) {
     this(dir, EventLimits.defaults());
   }
 
-  BrokerHarness(Path dir, EventLimits limits) {
+  public BrokerHarness(Path dir, EventLimits limits) {
     this.dir = dir;
     this.limits = limits;
     this.broker = newBroker();
   }
 
-  Path journal() {
+  public Path journal() {
     return dir.resolve("journal.jsonl");
   }
 
@@ -59,22 +59,22 @@ final class BrokerHarness implements AutoCloseable {
   }
 
   /** Stops the broker (what it holds stays in the journal) and makes a new one, not recovered. */
-  EventBroker restart() {
+  public EventBroker restart() {
     broker.close();
     broker = newBroker();
     return broker;
   }
 
-  void trigger(String subscriber, Map<String, String> filters) {
+  public void trigger(String subscriber, Map<String, String> filters) {
     broker.addTrigger(new Trigger("default", "default", subscriber, filters));
   }
 
   /** Ingests and waits for the broker's answer (202 means it is in the journal). */
-  EventBroker.Ingest ingest(Map<String, List<String>> headers, byte[] body) {
+  public EventBroker.Ingest ingest(Map<String, List<String>> headers, byte[] body) {
     return broker.ingest("default", "default", headers, body).toCompletableFuture().join();
   }
 
-  static Map<String, List<String>> binary(String id, String type) {
+  public static Map<String, List<String>> binary(String id, String type) {
     return Map.of(
         "ce-specversion", List.of("1.0"),
         "ce-id", List.of(id),
@@ -83,7 +83,7 @@ final class BrokerHarness implements AutoCloseable {
         "content-type", List.of("application/json"));
   }
 
-  static void await(BooleanSupplier condition) throws InterruptedException {
+  public static void await(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline && !condition.getAsBoolean()) {
       Thread.sleep(10);
@@ -92,7 +92,7 @@ final class BrokerHarness implements AutoCloseable {
   }
 
   /** A subscriber answering with the statuses given in turn (the last one repeats). */
-  Subscriber subscriber(String name, int... statuses) throws IOException {
+  public Subscriber subscriber(String name, int... statuses) throws IOException {
     Subscriber s = new Subscriber();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -129,13 +129,13 @@ final class BrokerHarness implements AutoCloseable {
   }
 
   /** What one subscriber got: "type|id|body" per request, and the request headers. */
-  static final class Subscriber {
-    final AtomicInteger calls = new AtomicInteger();
-    final List<String> received = new CopyOnWriteArrayList<>();
-    final List<Map<String, List<String>>> headers = new CopyOnWriteArrayList<>();
-    volatile String reply;
+  public static final class Subscriber {
+    public final AtomicInteger calls = new AtomicInteger();
+    public final List<String> received = new CopyOnWriteArrayList<>();
+    public final List<Map<String, List<String>>> headers = new CopyOnWriteArrayList<>();
+    public volatile String reply;
 
-    List<String> ids() {
+    public List<String> ids() {
       return received.stream().map(r -> r.split("\\|", 3)[1]).toList();
     }
   }
