@@ -51,12 +51,14 @@ public final class HeaderEncoding {
   }
 
   /**
-   * The attribute value of a received header. Besides the binding's form, raw UTF-8 (which an HTTP
-   * server reads one byte per character) is accepted, as some clients send it unencoded.
+   * The attribute value of a received header. Besides the binding's form, unencoded non-ASCII is
+   * accepted as some clients send it: UTF-8 bytes (which an HTTP server reads one byte per
+   * character) when they are UTF-8, else ISO-8859-1, what Node's http sends for such characters.
    */
   public static String decode(String header) throws InvalidHeaderException {
     String v = unquote(header);
-    if (v.indexOf('%') < 0 && v.chars().allMatch(c -> c < 0x80)) {
+    boolean percent = v.indexOf('%') >= 0;
+    if (!percent && v.chars().allMatch(c -> c < 0x80)) {
       return v;
     }
     byte[] bytes = new byte[v.length()];
@@ -78,6 +80,17 @@ public final class HeaderEncoding {
         bytes[n++] = (byte) c;
       }
     }
+    String utf8 = utf8(bytes, n);
+    if (utf8 != null) {
+      return utf8;
+    }
+    if (!percent) {
+      return v; // ISO-8859-1
+    }
+    throw new InvalidHeaderException("percent-encoded bytes that are not UTF-8");
+  }
+
+  private static String utf8(byte[] bytes, int n) {
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -86,7 +99,7 @@ public final class HeaderEncoding {
           .decode(ByteBuffer.wrap(bytes, 0, n))
           .toString();
     } catch (CharacterCodingException e) {
-      throw new InvalidHeaderException("percent-encoded bytes that are not UTF-8");
+      return null;
     }
   }
 
