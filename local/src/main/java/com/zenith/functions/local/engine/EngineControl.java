@@ -7,19 +7,20 @@ import com.zenith.functions.local.status.FunctionView;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
  * The gateway's engine endpoints under {@code /_zenith/}: function status and the broker's ingress
  * and records, for the CLI; they need the API's bearer token, like the API itself.
  */
-final class EngineControl implements ControlApi {
+public final class EngineControl implements ControlApi {
   private final ObjectMapper json = new ObjectMapper();
   private final Supplier<List<FunctionView>> functions;
   private final EventBroker broker;
   private final String token;
 
-  EngineControl(Supplier<List<FunctionView>> functions, EventBroker broker, String token) {
+  public EngineControl(Supplier<List<FunctionView>> functions, EventBroker broker, String token) {
     this.functions = functions;
     this.broker = broker;
     this.token = token;
@@ -43,16 +44,31 @@ final class EngineControl implements ControlApi {
   }
 
   @Override
-  public Answer ingest(
+  public CompletionStage<Answer> ingest(
       String namespace, String name, Map<String, List<String>> headers, byte[] body) {
-    EventBroker.Ingest i = broker.ingest(namespace, name, headers, body);
-    var node = json.createObjectNode();
-    if (i.status() == 202) {
-      node.put("id", i.id()).put("status", "accepted");
-    } else {
-      node.put("error", i.message());
-    }
-    return new Answer(i.status(), node.toString());
+    return broker
+        .ingest(namespace, name, headers, body)
+        .thenApply(
+            i -> {
+              var node = json.createObjectNode();
+              if (i.status() == 202) {
+                if (i.ids().size() == 1) {
+                  node.put("id", i.id());
+                } else {
+                  var ids = node.putArray("ids");
+                  i.ids().forEach(ids::add);
+                }
+                node.put("status", "accepted");
+              } else {
+                node.put("error", i.message());
+              }
+              return new Answer(i.status(), node.toString());
+            });
+  }
+
+  @Override
+  public long ingestLimit(String contentType) {
+    return broker.limits().bodyLimit(contentType);
   }
 
   @Override

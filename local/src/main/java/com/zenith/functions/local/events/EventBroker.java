@@ -1,65 +1,61 @@
 package com.zenith.functions.local.events;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
  * zenith dev's broker: Knative Broker and Trigger semantics on one machine. Accepted events are
- * journaled, matched against each trigger's filters, and delivered in binary mode to the
- * subscriber's {@code /}, at least once: retries with exponential backoff on 5xx, 408, 429 and
- * connection errors, none on other 4xx, then the dead letters. A subscriber that is down or
- * restarting is waited for without spending its retries. A CloudEvent in a reply is published back
- * to the broker.
+ * journaled ({@link EventJournal}), matched against each trigger's filters ({@link EventIngress})
+ * and delivered in binary mode to the subscriber's {@code /} ({@link Dispatcher}), at least once:
+ * retries with exponential backoff on 5xx, 408, 429 and connection errors, none on other 4xx, then
+ * the dead letters ({@link DeadLetters}). A subscriber that is down or restarting is waited for
+ * without spending its retries. A CloudEvent in a reply is published back to the broker. Nothing
+ * here blocks its caller on I/O: {@link #ingest} answers with a stage.
  */
 public final class EventBroker implements AutoCloseable {
-  private static final int RECORDS_KEPT = 10_000;
+  private static final Duration STARTING_TIMEOUT = Duration.ofSeconds(30);
 
-  /** What ingesting a request gave: 202 with the event's id, or an error status and message. */
-  public record Ingest(int status, String id, String message) {}
+  /** What ingesting a request gave: 202 with the events' ids, or an error status and message. */
+  public record Ingest(int status, List<String> ids, String message) {
+    /** The id of the (first) event accepted, or null. */
+    public String id() {
+      return ids.isEmpty() ? null : ids.get(0);
+    }
+
+    static Ingest refused(int status, String message) {
+      return new Ingest(status, List.of(), message);
+    }
+  }
 
   private final Set<String> brokers = ConcurrentHashMap.newKeySet();
-  private final List<Trigger> triggers = new CopyOnWriteArrayList<>();
-  private final Map<String, LinkedBlockingQueue<Pending>> queues = new ConcurrentHashMap<>();
-  private final List<DeadEntry> dead = new CopyOnWriteArrayList<>();
-  private final Deque<DeliveryRecord> records = new ArrayDeque<>();
-  private final AtomicLong seq = new AtomicLong();
-  private final AtomicLong recordSeq = new AtomicLong();
-  private final AtomicLong accepted = new AtomicLong();
+  private final DeadLetters dead = new DeadLetters();
+  private final DeliveryLog log = new DeliveryLog();
   private final AtomicLong delivered = new AtomicLong();
-  private final DeliveryPolicy policy;
-  private final BiFunction<String, String, Integer> subscriberPort;
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private final EventLimits limits;
   private final EventJournal journal;
-  private final Consumer<String> log;
+  private final Consumer<String> say;
   private final HttpClient http;
-  private final List<Thread> workers = new ArrayList<>();
+  private final ScheduledExecutorService timer;
+  private final Subscriptions subscriptions;
+  private final EventIngress ingress;
   private volatile boolean closed;
-
-  private record Pending(long seq, CloudEvent event, Trigger trigger, int attempts) {}
-
-  private record DeadEntry(
-      long seq, CloudEvent event, Trigger trigger, String reason, int attempts, String time) {}
 
   /**
    * A broker delivering with {@code policy}; {@code subscriberPort} gives a function's local port
@@ -70,10 +66,19 @@ public final class EventBroker implements AutoCloseable {
       BiFunction<String, String, Integer> subscriberPort,
       EventJournal journal,
       Consumer<String> log) {
-    this.policy = policy;
-    this.subscriberPort = subscriberPort;
+    this(policy, EventLimits.fromEnv(System.getenv()), subscriberPort, journal, log);
+  }
+
+  /** A broker with explicit size limits. */
+  public EventBroker(
+      DeliveryPolicy policy,
+      EventLimits limits,
+      BiFunction<String, String, Integer> subscriberPort,
+      EventJournal journal,
+      Consumer<String> log) {
+    this.limits = limits;
     this.journal = journal;
-    this.log = log;
+    this.say = log;
     this.http =
         HttpClient.newBuilder()
             .proxy(HttpClient.Builder.NO_PROXY)
@@ -81,21 +86,30 @@ public final class EventBroker implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(2))
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
+    ScheduledThreadPoolExecutor t =
+        new ScheduledThreadPoolExecutor(
+            1, r -> Thread.ofPlatform().daemon().name("zenith-events-timer").unstarted(r));
+    t.setRemoveOnCancelPolicy(true);
+    this.timer = t;
+    Dispatcher.Outcomes outcomes = new Outcomes();
+    this.subscriptions =
+        new Subscriptions(tr -> new Dispatcher(tr, policy, http, timer, subscriberPort, outcomes));
+    this.ingress = new EventIngress(limits, subscriptions, journal, this::dispatch);
   }
 
-  /** Declares a broker (from a Broker object in the loaded files). */
+  /** The size limits the ingress applies. */
+  public EventLimits limits() {
+    return limits;
+  }
+
+  /** Declares a broker (from a Broker object). */
   public void declareBroker(String namespace, String name) {
     brokers.add(namespace + "/" + name);
   }
 
-  /** Forgets a broker (its Broker object was deleted). */
+  /** Removes a broker: later events sent to it get 404; its triggers stay. */
   public void undeclareBroker(String namespace, String name) {
     brokers.remove(namespace + "/" + name);
-  }
-
-  /** Stops matching events for a trigger (its Function no longer subscribes, or changed). */
-  public void removeTrigger(Trigger t) {
-    triggers.remove(t);
   }
 
   /** True when the broker was declared. */
@@ -103,161 +117,181 @@ public final class EventBroker implements AutoCloseable {
     return brokers.contains(namespace + "/" + name);
   }
 
-  /** Registers a trigger and starts its delivery workers. */
+  /** Registers a trigger (or updates the one of that name) and starts delivering to it. */
   public void addTrigger(Trigger t) {
-    triggers.add(t);
-    LinkedBlockingQueue<Pending> q =
-        queues.computeIfAbsent(t.key(), k -> new LinkedBlockingQueue<>());
-    for (int i = 0; i < policy.concurrency(); i++) {
-      workers.add(Thread.ofVirtual().name("deliver-" + t.subscriber()).start(() -> work(q)));
-    }
+    subscriptions.put(t);
   }
 
-  /** Re-enqueues what the journal says was accepted but not delivered, and its dead letters. */
-  public int recover() throws IOException {
-    EventJournal.State state = journal.recover();
-    seq.set(state.lastSeq());
-    int resumed = 0;
-    for (ObjectNode n : state.pending()) {
-      Trigger t = trigger(n.path("trigger").asText());
-      CloudEvent e = EventCodec.fromJson(n.path("event").asText().getBytes(StandardCharsets.UTF_8));
-      if (t == null) {
-        deadLetter(
-            new Pending(
-                n.path("seq").asLong(),
-                e,
-                new Trigger("", "", n.path("trigger").asText(), Map.of()),
-                0),
-            "its trigger no longer exists");
-        continue;
-      }
-      queues.get(t.key()).add(new Pending(n.path("seq").asLong(), e, t, 0));
-      resumed++;
+  /**
+   * Removes the trigger of {@code subscriber}; what it had not delivered goes to the dead letters
+   * (a replay after the trigger is back sends it). Returns false when there was no such trigger.
+   */
+  public boolean removeTrigger(String namespace, String broker, String subscriber) {
+    String key = new Trigger(namespace, broker, subscriber, Map.of()).key();
+    Trigger t = subscriptions.trigger(key);
+    if (t == null) {
+      return false;
     }
-    for (ObjectNode n : state.dead()) {
-      Trigger t = trigger(n.path("trigger").asText());
-      CloudEvent e = EventCodec.fromJson(n.path("event").asText().getBytes(StandardCharsets.UTF_8));
+    for (Dispatcher.Delivery d : subscriptions.remove(key)) {
+      deadLetter(d, d.event(), 0, "its trigger was removed");
+    }
+    return true;
+  }
+
+  /**
+   * Opens the journal and re-enqueues what it says was accepted but not delivered, and its dead
+   * letters; call once the triggers known at start exist. Ingest waits for this.
+   */
+  public int recover() throws IOException {
+    JournalReader.State state;
+    try {
+      state = journal.recover();
+    } catch (IOException | RuntimeException e) {
+      ready.completeExceptionally(e);
+      throw e;
+    }
+    state.warnings().forEach(w -> say.accept("events journal: " + w));
+    ingress.startAfter(state.lastSeq());
+    int resumed = 0;
+    for (JournalReader.Entry e : state.pending()) {
+      Trigger t = subscriptions.trigger(e.trigger());
+      Dispatcher.Delivery d = new Dispatcher.Delivery(e.seq(), e.event(), orphan(t, e.trigger()));
+      if (t == null) {
+        deadLetter(d, e.event(), 0, "its trigger no longer exists");
+      } else {
+        subscriptions.submit(d);
+        resumed++;
+      }
+    }
+    for (JournalReader.Entry e : state.dead()) {
+      Trigger t = subscriptions.trigger(e.trigger());
       dead.add(
-          new DeadEntry(
-              n.path("seq").asLong(),
-              e,
-              t == null ? new Trigger("", "", n.path("trigger").asText(), Map.of()) : t,
-              n.path("reason").asText(),
-              n.path("attempts").asInt(),
-              now()));
+          new DeadLetters.Entry(
+              e.seq(),
+              e.event(),
+              e.trigger(),
+              orphan(t, e.trigger()).subscriber(),
+              e.reason(),
+              e.attempts(),
+              DeliveryLog.now()));
     }
     if (resumed > 0) {
-      log.accept("resuming " + resumed + " event deliveries accepted before the last stop");
+      say.accept("resuming " + resumed + " event deliveries accepted before the last stop");
     }
+    ready.complete(null);
     return resumed;
   }
 
-  private Trigger trigger(String key) {
-    return triggers.stream().filter(t -> t.key().equals(key)).findFirst().orElse(null);
+  private static Trigger orphan(Trigger t, String key) {
+    if (t != null) {
+      return t;
+    }
+    String ns = key.contains("/") ? key.substring(0, key.indexOf('/')) : "";
+    String name = key.substring(key.indexOf('/') + 1).replaceFirst("-trigger$", "");
+    return new Trigger(ns, "", name, Map.of());
   }
 
-  /** Ingests one HTTP request addressed to broker namespace/name. */
-  public Ingest ingest(
+  /** Completes once the journal is open and the ingress accepts events. */
+  public CompletionStage<Void> ready() {
+    return ready.copy();
+  }
+
+  /** True once {@link #recover()} has finished. */
+  public boolean isReady() {
+    return ready.isDone() && !ready.isCompletedExceptionally();
+  }
+
+  /**
+   * Ingests one HTTP request addressed to broker namespace/name. The stage completes with 202 once
+   * the journal holds the event (it waits for {@link #recover()} if that is still running), with
+   * 400, 404 or 413 at once, or with 503 when the journal cannot be written.
+   */
+  public CompletionStage<Ingest> ingest(
       String namespace, String name, Map<String, List<String>> headers, byte[] body) {
     if (!hasBroker(namespace, name)) {
-      return new Ingest(
-          404,
-          null,
-          "broker "
-              + namespace
-              + "/"
-              + name
-              + " does not exist; declare a Broker (eventing.knative.dev/v1) of that name in the loaded files");
+      return CompletableFuture.completedFuture(
+          Ingest.refused(
+              404,
+              "broker "
+                  + namespace
+                  + "/"
+                  + name
+                  + " does not exist; declare a Broker (eventing.knative.dev/v1) of that name in"
+                  + " the loaded files"));
     }
-    CloudEvent event;
+    List<CloudEvent> events;
     try {
-      event = EventCodec.read(headers, body);
-    } catch (EventCodec.InvalidEventException e) {
-      return new Ingest(400, null, e.getMessage());
+      events = ingress.read(headers, body);
+    } catch (EventIngress.Refused r) {
+      return CompletableFuture.completedFuture(Ingest.refused(r.status, r.getMessage()));
     }
-    publish(namespace, name, event);
-    return new Ingest(202, event.getId(), null);
+    List<String> ids = events.stream().map(CloudEvent::getId).toList();
+    return publish(namespace, name, events)
+        .handle(
+            (v, err) ->
+                err == null
+                    ? new Ingest(202, ids, null)
+                    : Ingest.refused(503, unwrap(err).getMessage()));
   }
 
-  /** Accepts an event: journals one delivery per matching trigger and queues it. */
-  public void publish(String namespace, String name, CloudEvent event) {
-    long s = seq.incrementAndGet();
-    accepted.incrementAndGet();
-    byte[] json = null;
-    for (Trigger t : triggers) {
-      if (t.namespace().equals(namespace)
-          && t.broker().equals(name)
-          && TriggerFilter.matches(t.filters(), event)) {
-        if (json == null) {
-          json = EventCodec.toJson(event);
-        }
-        journal.pending(s, t.key(), json);
-        queues.get(t.key()).add(new Pending(s, event, t, 0));
-      }
+  /** Accepts events for broker namespace/name (PingSources and replies come this way). */
+  public CompletableFuture<Void> publish(String namespace, String name, CloudEvent event) {
+    return publish(namespace, name, List.of(event));
+  }
+
+  private CompletableFuture<Void> publish(String namespace, String name, List<CloudEvent> events) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new IOException("the broker is stopping"));
+    }
+    if (ready.isDone()) {
+      return ingress.publish(namespace, name, events);
+    }
+    return ready
+        .copy()
+        .orTimeout(STARTING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionally(
+            e -> {
+              throw new java.util.concurrent.CompletionException(
+                  new IOException(
+                      "the broker is still starting (its journal "
+                          + journal.file()
+                          + " is not open yet); send again shortly"));
+            })
+        .thenCompose(v -> ingress.publish(namespace, name, events));
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private void dispatch(Dispatcher.Delivery d) {
+    if (!subscriptions.submit(d)) {
+      deadLetter(d, d.event(), 0, "its trigger was removed");
     }
   }
 
-  private void work(LinkedBlockingQueue<Pending> q) {
-    while (!closed) {
-      Pending p;
-      try {
-        p = q.take();
-      } catch (InterruptedException e) {
-        return;
-      }
-      deliver(p);
+  /** What the dispatchers report: journal and record it, publish replies. */
+  private final class Outcomes implements Dispatcher.Outcomes {
+    @Override
+    public void delivered(
+        Dispatcher.Delivery d, int status, int attempts, HttpResponse<byte[]> response) {
+      delivered.incrementAndGet();
+      journal.done(d.seq(), d.trigger().key());
+      record(d, status, attempts, "delivered");
+      reply(d.trigger(), response);
     }
-  }
 
-  private void deliver(Pending p) {
-    int attempts = p.attempts();
-    Trigger t = p.trigger();
-    EventCodec.Binary binary = EventCodec.toBinary(p.event());
-    while (!closed) {
-      int port = subscriberPort.apply(t.namespace(), t.subscriber());
-      if (port <= 0) {
-        sleep(Duration.ofMillis(100)); // down or restarting: wait, without spending a retry
-        continue;
-      }
-      attempts++;
-      int status;
-      String failure;
-      HttpResponse<byte[]> res = null;
-      try {
-        HttpRequest.Builder req =
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                .timeout(policy.timeout())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(binary.body()));
-        binary.headers().forEach(req::header);
-        res = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-        status = res.statusCode();
-        failure = "HTTP " + status;
-      } catch (IOException e) {
-        status = -1;
-        failure = "cannot connect: " + e.getMessage();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (status >= 200 && status < 300) {
-        delivered.incrementAndGet();
-        journal.done(p.seq(), t.key());
-        record(p, status, attempts, "delivered");
-        reply(t, res);
-        return;
-      }
-      if (status > 0 && !DeliveryPolicy.retryable(status)) {
-        deadLetter(new Pending(p.seq(), p.event(), t, attempts), failure + " is not retried");
-        return;
-      }
-      if (attempts > policy.retries()) {
-        deadLetter(
-            new Pending(p.seq(), p.event(), t, attempts),
-            "gave up after " + attempts + " attempts; last: " + failure);
-        return;
-      }
-      record(p, status, attempts, "retrying");
-      sleep(policy.delay(attempts));
+    @Override
+    public void retrying(Dispatcher.Delivery d, int status, int attempts) {
+      record(d, status, attempts, "retrying");
+    }
+
+    @Override
+    public void failed(Dispatcher.Delivery d, int attempts, String reason) {
+      deadLetter(d, d.event(), attempts, reason);
     }
   }
 
@@ -265,7 +299,6 @@ public final class EventBroker implements AutoCloseable {
    * Knative's reply semantics: a CloudEvent in the subscriber's response goes back to the broker.
    */
   private void reply(Trigger t, HttpResponse<byte[]> res) {
-    var headers = res.headers().map();
     boolean event =
         res.headers().firstValue("ce-specversion").isPresent()
             || res.headers()
@@ -276,95 +309,80 @@ public final class EventBroker implements AutoCloseable {
       return;
     }
     try {
-      CloudEvent reply = EventCodec.read(headers, res.body());
-      publish(t.namespace(), t.broker(), reply);
-    } catch (EventCodec.InvalidEventException e) {
-      log.accept(
+      if (res.body().length > limits.maxEventBytes()) {
+        throw EventIngress.tooLarge(res.body().length, limits.maxEventBytes(), false);
+      }
+      CloudEvent reply = EventCodec.read(res.headers().map(), res.body());
+      publish(t.namespace(), t.broker(), reply)
+          .exceptionally(
+              e -> {
+                say.accept(
+                    t.subscriber() + "'s reply event was not accepted: " + unwrap(e).getMessage());
+                return null;
+              });
+    } catch (EventCodec.InvalidEventException | EventIngress.Refused e) {
+      say.accept(
           t.subscriber() + " replied with an invalid CloudEvent, dropped: " + e.getMessage());
     }
   }
 
-  private void deadLetter(Pending p, String reason) {
-    byte[] json = EventCodec.toJson(p.event());
-    journal.dead(p.seq(), p.trigger().key(), reason, p.attempts(), json);
-    dead.add(new DeadEntry(p.seq(), p.event(), p.trigger(), reason, p.attempts(), now()));
-    record(p, -1, p.attempts(), "dead-lettered: " + reason);
-    log.accept(
+  private void deadLetter(Dispatcher.Delivery d, CloudEvent e, int attempts, String reason) {
+    Trigger t = d.trigger();
+    journal.dead(d.seq(), t.key(), reason, attempts, e);
+    dead.add(
+        new DeadLetters.Entry(
+            d.seq(), e, t.key(), t.subscriber(), reason, attempts, DeliveryLog.now()));
+    record(d, -1, attempts, "dead-lettered: " + reason);
+    say.accept(
         "event "
-            + p.event().getId()
+            + e.getId()
             + " ("
-            + p.event().getType()
+            + e.getType()
             + ") for "
-            + p.trigger().subscriber()
+            + t.subscriber()
             + " dead-lettered: "
             + reason);
   }
 
-  private void record(Pending p, int status, int attempts, String outcome) {
-    DeliveryRecord r =
-        new DeliveryRecord(
-            recordSeq.incrementAndGet(),
-            now(),
-            p.event().getId(),
-            p.event().getType(),
-            p.trigger().key(),
-            p.trigger().subscriber(),
-            status,
-            attempts,
-            outcome);
-    synchronized (records) {
-      records.addLast(r);
-      if (records.size() > RECORDS_KEPT) {
-        records.removeFirst();
-      }
-    }
+  private void record(Dispatcher.Delivery d, int status, int attempts, String outcome) {
+    log.add(
+        d.event().getId(),
+        d.event().getType(),
+        d.trigger().key(),
+        d.trigger().subscriber(),
+        status,
+        attempts,
+        outcome);
   }
 
   /** Delivery records after {@code since}, oldest first. */
   public List<DeliveryRecord> deliveriesSince(long since) {
-    synchronized (records) {
-      return records.stream().filter(r -> r.seq() > since).toList();
-    }
+    return log.since(since);
   }
 
   /** The dead letters, oldest first. */
   public List<DeadLetter> deadLetters() {
-    return dead.stream()
-        .map(
-            d ->
-                new DeadLetter(
-                    d.seq(),
-                    d.trigger().key(),
-                    d.trigger().subscriber(),
-                    d.reason(),
-                    d.attempts(),
-                    d.time(),
-                    new String(EventCodec.toJson(d.event()), StandardCharsets.UTF_8)))
-        .toList();
+    return dead.list();
   }
 
-  /** Sends every dead letter again, with a fresh retry budget; returns how many. */
+  /**
+   * Sends every dead letter whose trigger exists again, with a fresh retry budget; returns how
+   * many. Each dead letter is taken once, however many replays run at the same time.
+   */
   public int replayDeadLetters() {
-    List<DeadEntry> all = new ArrayList<>(dead);
-    dead.removeAll(all);
-    int n = 0;
-    for (DeadEntry d : all) {
-      Trigger t = trigger(d.trigger().key());
-      if (t == null) {
-        dead.add(d);
-        continue;
-      }
-      journal.replayed(d.seq(), t.key());
-      journal.pending(d.seq(), t.key(), EventCodec.toJson(d.event()));
-      queues.get(t.key()).add(new Pending(d.seq(), d.event(), t, 0));
-      n++;
+    List<DeadLetters.Entry> taken = dead.take(key -> subscriptions.trigger(key) != null);
+    for (DeadLetters.Entry d : taken) {
+      Trigger t = subscriptions.trigger(d.trigger());
+      Dispatcher.Delivery delivery =
+          new Dispatcher.Delivery(d.seq(), d.event(), t != null ? t : orphan(null, d.trigger()));
+      journal.replayed(d.seq(), d.trigger(), d.event()).thenRun(() -> dispatch(delivery));
     }
-    return n;
+    return taken.size();
   }
 
   /** Events accepted since the start. */
   public long accepted() {
-    return accepted.get();
+    return ingress.accepted();
   }
 
   /** Successful deliveries since the start. */
@@ -374,25 +392,16 @@ public final class EventBroker implements AutoCloseable {
 
   /** Deliveries queued and not yet attempted. */
   public int queued() {
-    return queues.values().stream().mapToInt(LinkedBlockingQueue::size).sum();
-  }
-
-  private static String now() {
-    return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    return subscriptions.queued();
   }
 
   @Override
   public void close() {
     closed = true;
-    workers.forEach(Thread::interrupt);
+    subscriptions.stopAll();
+    timer.shutdownNow();
+    http.shutdownNow();
     journal.close();
+    ready.completeExceptionally(new IOException("the broker is stopped"));
   }
 }

@@ -1,142 +1,246 @@
 package com.zenith.functions.local.events;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedWriter;
+import io.cloudevents.CloudEvent;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An append-only record of accepted deliveries, so that events accepted but not yet delivered (and
  * dead letters) survive a restart of zenith dev. Each line is one JSON object: a delivery is {@code
- * pending} until it is {@code done} or {@code dead}; a dead letter can be {@code replayed}. Written
- * to the operating system on every line, so a crash of the JVM loses nothing accepted.
+ * pending} until it is {@code done} or {@code dead}; a dead letter can be {@code replayed}. Lines
+ * are written by one writer thread, never by the caller: whatever is queued when it wakes is
+ * written with one system call (group commit), and each line's future completes once it is with the
+ * operating system, so a crash of the JVM loses nothing that was acknowledged.
  */
 public final class EventJournal implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int GROUP = 4096;
 
-  /** What the journal held: deliveries still to make and dead letters, in order. */
-  public record State(List<ObjectNode> pending, List<ObjectNode> dead, long lastSeq) {}
+  private record Line(byte[] bytes, CompletableFuture<Void> written) {}
+
+  private static final Line STOP = new Line(new byte[0], null);
 
   private final Path file;
-  private BufferedWriter out;
+  private final LinkedBlockingQueue<Line> queue = new LinkedBlockingQueue<>();
+  private FileChannel out;
+  private Thread writer;
+  private volatile boolean closed;
 
   /** A journal at {@code file}; call {@link #recover()} before writing. */
   public EventJournal(Path file) {
     this.file = file;
   }
 
-  /** Reads what an earlier session left, compacts the file to it, and opens it for appending. */
-  public synchronized State recover() throws IOException {
-    Files.createDirectories(file.getParent());
-    Map<String, ObjectNode> pending = new LinkedHashMap<>();
-    Map<String, ObjectNode> dead = new LinkedHashMap<>();
-    long last = 0;
-    if (Files.exists(file)) {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode n;
-        try {
-          n = JSON.readTree(line);
-        } catch (IOException e) {
-          continue; // a line cut short by a crash: the delivery it started is still pending
-        }
-        String key = n.path("seq").asLong() + " " + n.path("trigger").asText();
-        last = Math.max(last, n.path("seq").asLong());
-        switch (n.path("op").asText()) {
-          case "pending" -> pending.put(key, (ObjectNode) n);
-          case "done" -> pending.remove(key);
-          case "dead" -> {
-            pending.remove(key);
-            dead.put(key, (ObjectNode) n);
-          }
-          case "replayed" -> dead.remove(key);
-          default -> {}
-        }
-      }
+  /** The journal's file. */
+  public Path file() {
+    return file;
+  }
+
+  /**
+   * Reads what an earlier session left (skipping, with a warning each, the lines it cannot read),
+   * compacts the file to it, and starts writing. Lines queued before this are written after it.
+   */
+  synchronized JournalReader.State recover() throws IOException {
+    if (writer != null) {
+      throw new IllegalStateException("the event journal " + file + " is already open");
     }
+    createPrivateDirectories(file.getParent());
+    JournalReader.State state = JournalReader.read(file);
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      for (ObjectNode n : pending.values()) {
-        w.write(n.toString());
-        w.newLine();
+    Files.deleteIfExists(tmp);
+    try (FileChannel w = createPrivate(tmp)) {
+      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      for (JournalReader.Entry e : state.pending()) {
+        buf.write(
+            line(entry("pending", e.seq(), e.trigger()).set("ce", EventCodec.toRecord(e.event()))));
+        flushIfLarge(w, buf);
       }
-      for (ObjectNode n : dead.values()) {
-        w.write(n.toString());
-        w.newLine();
+      for (JournalReader.Entry e : state.dead()) {
+        ObjectNode n = entry("dead", e.seq(), e.trigger());
+        n.put("reason", e.reason()).put("attempts", e.attempts());
+        buf.write(line(n.set("ce", EventCodec.toRecord(e.event()))));
+        flushIfLarge(w, buf);
       }
+      writeFully(w, buf.toByteArray());
+      w.force(true);
     }
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    return new State(new ArrayList<>(pending.values()), new ArrayList<>(dead.values()), last);
+    out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    writer = Thread.ofPlatform().daemon().name("zenith-events-journal").start(this::writeLoop);
+    return state;
+  }
+
+  /** True once {@link #recover()} has opened the file for writing. */
+  public synchronized boolean isOpen() {
+    return writer != null && !closed;
   }
 
   /** A delivery of event {@code seq} to {@code trigger} was accepted. */
-  public void pending(long seq, String trigger, byte[] eventJson) {
-    write(
-        JSON.createObjectNode()
-            .put("op", "pending")
-            .put("seq", seq)
-            .put("trigger", trigger)
-            .put("event", new String(eventJson, StandardCharsets.UTF_8)));
+  public CompletableFuture<Void> pending(long seq, String trigger, ObjectNode record) {
+    return write(entry("pending", seq, trigger).set("ce", record));
   }
 
   /** It was delivered. */
-  public void done(long seq, String trigger) {
-    write(JSON.createObjectNode().put("op", "done").put("seq", seq).put("trigger", trigger));
+  public CompletableFuture<Void> done(long seq, String trigger) {
+    return write(entry("done", seq, trigger));
   }
 
   /** It went to the dead letters. */
-  public void dead(long seq, String trigger, String reason, int attempts, byte[] eventJson) {
-    write(
-        JSON.createObjectNode()
-            .put("op", "dead")
-            .put("seq", seq)
-            .put("trigger", trigger)
-            .put("reason", reason)
-            .put("attempts", attempts)
-            .put("event", new String(eventJson, StandardCharsets.UTF_8)));
+  public CompletableFuture<Void> dead(
+      long seq, String trigger, String reason, int attempts, CloudEvent event) {
+    ObjectNode n = entry("dead", seq, trigger).put("reason", reason).put("attempts", attempts);
+    return write(n.set("ce", EventCodec.toRecord(event)));
   }
 
-  /** A dead letter was sent again (a new pending entry follows). */
-  public void replayed(long seq, String trigger) {
-    write(JSON.createObjectNode().put("op", "replayed").put("seq", seq).put("trigger", trigger));
+  /** A dead letter is being sent again: it is pending once more. */
+  public CompletableFuture<Void> replayed(long seq, String trigger, CloudEvent event) {
+    return write(entry("replayed", seq, trigger).set("ce", EventCodec.toRecord(event)));
   }
 
-  private synchronized void write(ObjectNode n) {
-    if (out == null) {
+  private static ObjectNode entry(String op, long seq, String trigger) {
+    return JSON.createObjectNode().put("op", op).put("seq", seq).put("trigger", trigger);
+  }
+
+  private static byte[] line(ObjectNode n) {
+    return (n.toString() + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private CompletableFuture<Void> write(ObjectNode n) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    if (closed) {
+      f.completeExceptionally(new IOException("the event journal " + file + " is closed"));
+      return f;
+    }
+    queue.add(new Line(line(n), f));
+    return f;
+  }
+
+  private void writeLoop() {
+    List<Line> group = new ArrayList<>();
+    boolean stop = false;
+    while (!stop) {
+      try {
+        group.add(queue.take());
+      } catch (InterruptedException e) {
+        break;
+      }
+      queue.drainTo(group, GROUP);
+      int size = 0;
+      for (Line l : group) {
+        size += l.bytes().length;
+        stop |= l == STOP;
+      }
+      ByteBuffer buf = ByteBuffer.allocate(size);
+      group.forEach(l -> buf.put(l.bytes()));
+      buf.flip();
+      IOException failure = null;
+      try {
+        while (buf.hasRemaining()) {
+          out.write(buf);
+        }
+      } catch (IOException e) {
+        failure = new IOException("cannot write the event journal " + file + ": " + e, e);
+      }
+      for (Line l : group) {
+        if (l.written() == null) {
+          continue;
+        }
+        if (failure == null) {
+          l.written().complete(null);
+        } else {
+          l.written().completeExceptionally(failure);
+        }
+      }
+      group.clear();
+    }
+  }
+
+  private static void flushIfLarge(FileChannel w, ByteArrayOutputStream buf) throws IOException {
+    if (buf.size() > 1 << 20) {
+      writeFully(w, buf.toByteArray());
+      buf.reset();
+    }
+  }
+
+  private static void writeFully(FileChannel w, byte[] bytes) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    while (b.hasRemaining()) {
+      w.write(b);
+    }
+  }
+
+  private static boolean posix() {
+    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  }
+
+  private static void createPrivateDirectories(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
       return;
     }
-    try {
-      out.write(n.toString());
-      out.newLine();
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the event journal " + file, e);
+    if (posix()) {
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectories(dir);
     }
   }
 
+  private static FileChannel createPrivate(Path f) throws IOException {
+    var options = java.util.Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+    return posix()
+        ? FileChannel.open(
+            f,
+            options,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+        : FileChannel.open(f, options);
+  }
+
+  /** Writes what is queued, then closes the file. */
   @Override
-  public synchronized void close() {
-    if (out != null) {
+  public void close() {
+    Thread w;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      w = writer;
+    }
+    if (w != null) {
+      queue.add(STOP);
+      try {
+        w.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       try {
         out.close();
       } catch (IOException e) {
         // nothing more to do
       }
-      out = null;
+    }
+    Line l;
+    while ((l = queue.poll()) != null) {
+      if (l.written() != null) {
+        l.written()
+            .completeExceptionally(new IOException("the event journal " + file + " is closed"));
+      }
     }
   }
 }

@@ -69,8 +69,16 @@ public final class PingSourceScheduler implements AutoCloseable {
             .withDataContentType(spec.contentType())
             .withData(spec.data().getBytes(StandardCharsets.UTF_8))
             .build();
-    broker.publish(spec.namespace(), spec.broker(), event);
-    log.accept("pingsource " + spec.name() + " sent " + event.getId());
+    broker
+        .publish(spec.namespace(), spec.broker(), event)
+        .whenComplete(
+            (v, e) ->
+                log.accept(
+                    "pingsource "
+                        + spec.name()
+                        + (e == null
+                            ? " sent " + event.getId()
+                            : " could not send: " + e.getMessage())));
     return event;
   }
 

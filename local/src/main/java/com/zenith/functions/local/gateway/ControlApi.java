@@ -2,12 +2,14 @@ package com.zenith.functions.local.gateway;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** The session's own endpoints, served at the gateway's loopback name, and the broker ingress. */
 public interface ControlApi {
   /**
    * True when an {@code Authorization} header value grants the engine's endpoints ({@code
-   * /_zenith/v1/...}, {@code /_zenith/broker/...}); refused by default.
+   * /_zenith/v1/...}); refused by default.
    */
   default boolean authorized(String authorization) {
     return false;
@@ -19,10 +21,19 @@ public interface ControlApi {
   /** What the broker ingress answers: a status and a JSON body. */
   record Answer(int status, String json) {}
 
-  /** A CloudEvent posted to broker namespace/name. */
-  default Answer ingest(
+  /**
+   * A CloudEvent posted to broker namespace/name; the stage completes when the broker has decided
+   * (it must not block the calling event loop).
+   */
+  default CompletionStage<Answer> ingest(
       String namespace, String broker, Map<String, List<String>> headers, byte[] body) {
-    return new Answer(404, "{\"error\":\"this session has no broker\"}");
+    return CompletableFuture.completedFuture(
+        new Answer(404, "{\"error\":\"this session has no broker\"}"));
+  }
+
+  /** The largest request body the broker ingress reads for this content type (null when absent). */
+  default long ingestLimit(String contentType) {
+    return 4L << 20;
   }
 
   /** {@code GET /_zenith/v1/events/deliveries?since=N}. */

@@ -24,6 +24,7 @@ final class ProxyHandler {
   private final String callerNamespace;
   private final Replies replies;
   private final Forwarder forwarder;
+  private final BrokerIngress ingress;
 
   ProxyHandler(
       Vertx vertx,
@@ -37,6 +38,7 @@ final class ProxyHandler {
     this.callerNamespace = callerNamespace;
     this.replies = new Replies(accessLog, caller);
     this.forwarder = new Forwarder(vertx, replies, routes);
+    this.ingress = new BrokerIngress(control, replies);
   }
 
   void handle(HttpServerRequest req) {
@@ -143,32 +145,7 @@ final class ProxyHandler {
           req, start, "broker", 405, Replies.error("the broker ingress takes POST only", path));
       return;
     }
-    req.body()
-        .onSuccess(
-            buf -> {
-              java.util.Map<String, java.util.List<String>> headers =
-                  new java.util.LinkedHashMap<>();
-              for (var e : req.headers()) {
-                headers
-                    .computeIfAbsent(
-                        e.getKey().toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>())
-                    .add(e.getValue());
-              }
-              ControlApi.Answer a = control.ingest(parts[0], parts[1], headers, buf.getBytes());
-              req.response()
-                  .setStatusCode(a.status())
-                  .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                  .end(a.json());
-              replies.log(req, "broker " + parts[0] + "/" + parts[1], path, a.status(), start);
-            })
-        .onFailure(
-            e ->
-                replies.reply(
-                    req,
-                    start,
-                    "broker",
-                    400,
-                    Replies.error("cannot read the body: " + e.getMessage(), path)));
+    ingress.accept(req, parts[0], parts[1], path, start);
   }
 
   private void control(HttpServerRequest req, String path, long start) {
@@ -183,7 +160,9 @@ final class ProxyHandler {
           Replies.error("requests from web pages (with an Origin header) are refused", path));
       return;
     }
-    if ((path.startsWith("/_zenith/v1/") || path.startsWith(BROKER_PREFIX))
+    // The broker's ingress (/_zenith/broker/) and /_zenith/fn/ are the cluster network, open to
+    // every function as in a cluster; the engine's own endpoints need its token.
+    if (path.startsWith("/_zenith/v1/")
         && !control.authorized(req.headers().get(HttpHeaders.AUTHORIZATION))) {
       replies.reply(
           req,

@@ -138,10 +138,10 @@ public final class EventingReconciler implements AutoCloseable {
     Trigger wanted = new Trigger(ns, eventing.broker(), fn.getMetadata().getName(), filters);
     Trigger old = triggers.get(key);
     if (!wanted.equals(old)) {
-      if (old != null) {
-        broker.removeTrigger(old);
+      if (old != null && !old.key().equals(wanted.key())) {
+        broker.removeTrigger(old.namespace(), old.broker(), old.subscriber());
       }
-      broker.addTrigger(wanted);
+      broker.addTrigger(wanted); // replaces a Trigger of the same name, keeping its queue
       triggers.put(key, wanted);
     }
     state.set(
@@ -157,7 +157,7 @@ public final class EventingReconciler implements AutoCloseable {
   void unsubscribe(String key) {
     Trigger old = triggers.remove(key);
     if (old != null) {
-      broker.removeTrigger(old);
+      broker.removeTrigger(old.namespace(), old.broker(), old.subscriber());
     }
   }
 

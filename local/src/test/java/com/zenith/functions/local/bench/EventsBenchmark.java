@@ -76,10 +76,11 @@ public final class EventsBenchmark {
           }
 
           @Override
-          public Answer ingest(
+          public java.util.concurrent.CompletionStage<Answer> ingest(
               String ns, String name, Map<String, List<String>> headers, byte[] body) {
-            EventBroker.Ingest i = broker.ingest(ns, name, headers, body);
-            return new Answer(i.status(), "{}");
+            return broker
+                .ingest(ns, name, headers, body)
+                .thenApply(i -> new Answer(i.status(), "{}"));
           }
         };
     Gateway gateway = new Gateway(routes, AccessLog.none(), control, "127.0.0.1");

@@ -2,19 +2,10 @@ package com.zenith.functions.local.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,114 +14,44 @@ import org.junit.jupiter.api.io.TempDir;
 /** The broker against real HTTP subscribers on loopback. */
 class EventBrokerTest {
   @TempDir Path dir;
-  private final Map<String, Integer> ports = new ConcurrentHashMap<>();
-  private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
-  private final List<String> logLines = new CopyOnWriteArrayList<>();
+  private BrokerHarness h;
   private EventBroker broker;
 
-  private static final DeliveryPolicy FAST =
-      new DeliveryPolicy(
-          3, Duration.ofMillis(20), Duration.ofMillis(100), 4, Duration.ofSeconds(5));
-
   @BeforeEach
-  void start() throws IOException {
-    broker = newBroker();
-  }
-
-  private EventBroker newBroker() throws IOException {
-    EventBroker b =
-        new EventBroker(
-            FAST,
-            (ns, name) -> ports.getOrDefault(ns + "/" + name, 0),
-            new EventJournal(dir.resolve("journal.jsonl")),
-            logLines::add);
-    b.declareBroker("default", "default");
-    return b;
+  void start() {
+    h = new BrokerHarness(dir);
+    broker = h.broker;
   }
 
   @AfterEach
   void stop() {
-    broker.close();
-    servers.forEach(s -> s.stop(0));
+    h.close();
   }
 
-  /** A subscriber answering with the statuses given in turn (the last one repeats). */
-  private Subscriber subscriber(String name, int... statuses) throws IOException {
-    Subscriber s = new Subscriber(statuses);
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server.createContext(
-        "/",
-        ex -> {
-          int n = s.calls.getAndIncrement();
-          int status = statuses[Math.min(n, statuses.length - 1)];
-          s.received.add(
-              ex.getRequestHeaders().getFirst("ce-type")
-                  + "|"
-                  + ex.getRequestHeaders().getFirst("ce-id")
-                  + "|"
-                  + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-          if (s.reply != null && status == 200) {
-            ex.getResponseHeaders().add("ce-specversion", "1.0");
-            ex.getResponseHeaders().add("ce-id", "reply-" + n);
-            ex.getResponseHeaders().add("ce-source", name);
-            ex.getResponseHeaders().add("ce-type", s.reply);
-            ex.getResponseHeaders().add("content-type", "application/json");
-            byte[] body = "{\"reply\":true}".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, body.length);
-            ex.getResponseBody().write(body);
-          } else {
-            ex.sendResponseHeaders(status, -1);
-          }
-          ex.close();
-        });
-    server.start();
-    servers.add(server);
-    ports.put("default/" + name, server.getAddress().getPort());
-    return s;
+  private BrokerHarness.Subscriber subscriber(String name, int... statuses) throws IOException {
+    return h.subscriber(name, statuses);
   }
 
-  static final class Subscriber {
-    final AtomicInteger calls = new AtomicInteger();
-    final List<String> received = new CopyOnWriteArrayList<>();
-    final int[] statuses;
-    volatile String reply;
-
-    Subscriber(int[] statuses) {
-      this.statuses = statuses;
-    }
-  }
-
-  private static Map<String, List<String>> binary(String id, String type) {
-    return Map.of(
-        "ce-specversion", List.of("1.0"),
-        "ce-id", List.of(id),
-        "ce-source", List.of("test"),
-        "ce-type", List.of(type),
-        "content-type", List.of("application/json"));
-  }
-
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline && !condition.getAsBoolean()) {
-      Thread.sleep(10);
-    }
-    assertThat(condition.getAsBoolean()).as("condition within 20 s").isTrue();
+  private EventBroker.Ingest ingest(
+      String ns, String name, Map<String, List<String>> headers, byte[] body) {
+    return broker.ingest(ns, name, headers, body).toCompletableFuture().join();
   }
 
   private void trigger(String subscriber, Map<String, String> filters) {
-    broker.addTrigger(new Trigger("default", "default", subscriber, filters));
+    h.trigger(subscriber, filters);
   }
 
   @Test
   void binaryAndStructuredEventsAreAcceptedAndDelivered() throws Exception {
-    Subscriber s = subscriber("sub", 200);
+    BrokerHarness.Subscriber s = subscriber("sub", 200);
     trigger("sub", Map.of());
     broker.recover();
 
-    var a = broker.ingest("default", "default", binary("b-1", "t.binary"), "{\"n\":1}".getBytes());
+    var a =
+        ingest(
+            "default", "default", BrokerHarness.binary("b-1", "t.binary"), "{\"n\":1}".getBytes());
     var b =
-        broker.ingest(
+        ingest(
             "default",
             "default",
             Map.of("content-type", List.of("application/cloudevents+json")),
@@ -140,7 +61,7 @@ class EventBrokerTest {
     assertThat(a.status()).isEqualTo(202);
     assertThat(a.id()).isEqualTo("b-1");
     assertThat(b.status()).isEqualTo(202);
-    await(() -> s.received.size() == 2);
+    BrokerHarness.await(() -> s.received.size() == 2);
     assertThat(s.received)
         .containsExactlyInAnyOrder("t.binary|b-1|{\"n\":1}", "t.structured|s-1|{\"n\":2}");
   }
@@ -148,23 +69,23 @@ class EventBrokerTest {
   @Test
   void invalidEventsAreRejectedWithAMessageNamingWhatIsMissing() throws Exception {
     broker.recover();
-    Map<String, List<String>> noType = new java.util.HashMap<>(binary("x", "t"));
+    Map<String, List<String>> noType = new java.util.HashMap<>(BrokerHarness.binary("x", "t"));
     noType.remove("ce-type");
 
-    var missing = broker.ingest("default", "default", noType, new byte[0]);
+    var missing = ingest("default", "default", noType, new byte[0]);
     var plain =
-        broker.ingest(
+        ingest(
             "default",
             "default",
             Map.of("content-type", List.of("application/json")),
             "{}".getBytes());
     var badStructured =
-        broker.ingest(
+        ingest(
             "default",
             "default",
             Map.of("content-type", List.of("application/cloudevents+json")),
             "{\"specversion\":\"1.0\",\"source\":\"s\",\"type\":\"t\"}".getBytes());
-    var noBroker = broker.ingest("default", "nope", binary("x", "t"), new byte[0]);
+    var noBroker = ingest("default", "nope", BrokerHarness.binary("x", "t"), new byte[0]);
 
     assertThat(missing.status()).isEqualTo(400);
     assertThat(missing.message()).isEqualTo("missing required attribute type (header ce-type)");
@@ -178,13 +99,13 @@ class EventBrokerTest {
 
   @Test
   void aRetryableFailureIsRetriedUntilItSucceeds() throws Exception {
-    Subscriber s = subscriber("sub", 503, 429, 200);
+    BrokerHarness.Subscriber s = subscriber("sub", 503, 429, 200);
     trigger("sub", Map.of());
     broker.recover();
 
-    broker.ingest("default", "default", binary("r-1", "t"), new byte[0]);
+    ingest("default", "default", BrokerHarness.binary("r-1", "t"), new byte[0]);
 
-    await(() -> broker.delivered() == 1);
+    BrokerHarness.await(() -> broker.delivered() == 1);
     assertThat(s.calls.get()).isEqualTo(3);
     assertThat(broker.deliveriesSince(0))
         .last()
@@ -197,32 +118,32 @@ class EventBrokerTest {
 
   @Test
   void aClientErrorIsNotRetriedAndGoesToTheDeadLetters() throws Exception {
-    Subscriber s = subscriber("sub", 400);
+    BrokerHarness.Subscriber s = subscriber("sub", 400);
     trigger("sub", Map.of());
     broker.recover();
 
-    broker.ingest("default", "default", binary("c-1", "t"), new byte[0]);
+    ingest("default", "default", BrokerHarness.binary("c-1", "t"), new byte[0]);
 
-    await(() -> broker.deadLetters().size() == 1);
+    BrokerHarness.await(() -> broker.deadLetters().size() == 1);
     assertThat(s.calls.get()).isEqualTo(1);
     assertThat(broker.deadLetters().get(0).reason()).isEqualTo("HTTP 400 is not retried");
   }
 
   @Test
   void anExhaustedRetryBudgetDeadLettersAndAReplayDelivers() throws Exception {
-    Subscriber s = subscriber("sub", 500, 500, 500, 500, 200);
+    BrokerHarness.Subscriber s = subscriber("sub", 500, 500, 500, 500, 200);
     trigger("sub", Map.of());
     broker.recover();
 
-    broker.ingest("default", "default", binary("d-1", "t"), new byte[0]);
-    await(() -> broker.deadLetters().size() == 1);
+    ingest("default", "default", BrokerHarness.binary("d-1", "t"), new byte[0]);
+    BrokerHarness.await(() -> broker.deadLetters().size() == 1);
 
     DeadLetter d = broker.deadLetters().get(0);
     assertThat(d.attempts()).isEqualTo(4);
     assertThat(d.reason()).isEqualTo("gave up after 4 attempts; last: HTTP 500");
     assertThat(d.event()).contains("\"id\":\"d-1\"");
     assertThat(broker.replayDeadLetters()).isEqualTo(1);
-    await(() -> broker.delivered() == 1);
+    BrokerHarness.await(() -> broker.delivered() == 1);
     assertThat(broker.deadLetters()).isEmpty();
   }
 
@@ -230,29 +151,32 @@ class EventBrokerTest {
   void aSubscriberThatIsDownIsWaitedForWithoutSpendingRetries() throws Exception {
     trigger("sub", Map.of());
     broker.recover();
-    broker.ingest("default", "default", binary("w-1", "t"), new byte[0]);
+    ingest("default", "default", BrokerHarness.binary("w-1", "t"), new byte[0]);
     Thread.sleep(500); // longer than the whole retry budget
 
-    Subscriber s = subscriber("sub", 200);
+    BrokerHarness.Subscriber s = subscriber("sub", 200);
 
-    await(() -> broker.delivered() == 1);
+    BrokerHarness.await(() -> broker.delivered() == 1);
     assertThat(s.calls.get()).isEqualTo(1);
     assertThat(broker.deadLetters()).isEmpty();
   }
 
   @Test
   void aReplyEventIsPublishedBackAndDeliveredToItsSubscriber() throws Exception {
-    Subscriber first = subscriber("first", 200);
+    BrokerHarness.Subscriber first = subscriber("first", 200);
     first.reply = "com.example.balance.updated";
-    Subscriber second = subscriber("second", 200);
+    BrokerHarness.Subscriber second = subscriber("second", 200);
     trigger("first", Map.of("type", "com.example.transaction.created"));
     trigger("second", Map.of("type", "com.example.balance.updated"));
     broker.recover();
 
-    broker.ingest(
-        "default", "default", binary("t-1", "com.example.transaction.created"), "{}".getBytes());
+    ingest(
+        "default",
+        "default",
+        BrokerHarness.binary("t-1", "com.example.transaction.created"),
+        "{}".getBytes());
 
-    await(() -> second.received.size() == 1);
+    BrokerHarness.await(() -> second.received.size() == 1);
     assertThat(second.received.get(0))
         .startsWith("com.example.balance.updated|reply-0|{\"reply\":true}");
     assertThat(first.received).hasSize(1);
@@ -260,19 +184,19 @@ class EventBrokerTest {
 
   @Test
   void twoSubscribersOnOneBrokerGetOnlyWhatTheirFiltersMatch() throws Exception {
-    Subscriber a = subscriber("a", 200);
-    Subscriber b = subscriber("b", 200);
+    BrokerHarness.Subscriber a = subscriber("a", 200);
+    BrokerHarness.Subscriber b = subscriber("b", 200);
     trigger("a", Map.of("type", "type.a"));
     trigger("b", Map.of("type", "type.b"));
     broker.recover();
 
     for (int i = 0; i < 10; i++) {
-      broker.ingest("default", "default", binary("a-" + i, "type.a"), new byte[0]);
+      ingest("default", "default", BrokerHarness.binary("a-" + i, "type.a"), new byte[0]);
     }
-    broker.ingest("default", "default", binary("b-0", "type.b"), new byte[0]);
-    broker.ingest("default", "default", binary("c-0", "type.c"), new byte[0]);
+    ingest("default", "default", BrokerHarness.binary("b-0", "type.b"), new byte[0]);
+    ingest("default", "default", BrokerHarness.binary("c-0", "type.c"), new byte[0]);
 
-    await(() -> broker.delivered() == 11);
+    BrokerHarness.await(() -> broker.delivered() == 11);
     Thread.sleep(100);
     assertThat(a.received).hasSize(10).allMatch(r -> r.startsWith("type.a|"));
     assertThat(b.received).containsExactly("type.b|b-0|");
@@ -283,37 +207,35 @@ class EventBrokerTest {
     trigger("sub", Map.of());
     broker.recover();
     for (int i = 0; i < 5; i++) {
-      broker.ingest("default", "default", binary("j-" + i, "t"), new byte[0]);
+      ingest("default", "default", BrokerHarness.binary("j-" + i, "t"), new byte[0]);
     }
-    broker.close(); // stopped while the subscriber was down
+    broker = h.restart(); // stopped while the subscriber was down
 
-    broker = newBroker();
-    Subscriber s = subscriber("sub", 200);
+    BrokerHarness.Subscriber s = subscriber("sub", 200);
     trigger("sub", Map.of());
     assertThat(broker.recover()).isEqualTo(5);
 
-    await(() -> s.received.size() == 5);
+    BrokerHarness.await(() -> s.received.size() == 5);
     assertThat(s.received)
         .extracting(r -> r.split("\\|")[1])
         .containsExactlyInAnyOrder("j-0", "j-1", "j-2", "j-3", "j-4");
-    assertThat(logLines).anyMatch(l -> l.contains("resuming 5 event deliveries"));
+    assertThat(h.logLines).anyMatch(l -> l.contains("resuming 5 event deliveries"));
   }
 
   @Test
   void deadLettersSurviveARestartAndDeliveredEventsAreNotResent() throws Exception {
-    Subscriber s = subscriber("sub", 200);
+    BrokerHarness.Subscriber s = subscriber("sub", 200);
     trigger("sub", Map.of());
     broker.recover();
-    broker.ingest("default", "default", binary("ok-1", "t"), new byte[0]);
-    await(() -> broker.delivered() == 1);
-    ports.put("default/bad", 1); // nothing listens on port 1: connection refused
+    ingest("default", "default", BrokerHarness.binary("ok-1", "t"), new byte[0]);
+    BrokerHarness.await(() -> broker.delivered() == 1);
+    h.ports.put("default/bad", 1); // nothing listens on port 1: connection refused
     trigger("bad", Map.of("type", "t.bad"));
-    broker.ingest("default", "default", binary("bad-1", "t.bad"), new byte[0]);
-    await(() -> broker.deadLetters().size() == 1);
-    await(() -> broker.delivered() == 2); // "sub" has no filter: it got bad-1 too
-    broker.close();
+    ingest("default", "default", BrokerHarness.binary("bad-1", "t.bad"), new byte[0]);
+    BrokerHarness.await(() -> broker.deadLetters().size() == 1);
+    BrokerHarness.await(() -> broker.delivered() == 2); // "sub" has no filter: it got bad-1 too
+    broker = h.restart();
 
-    broker = newBroker();
     trigger("sub", Map.of());
     trigger("bad", Map.of("type", "t.bad"));
     assertThat(broker.recover()).isZero();
@@ -326,5 +248,165 @@ class EventBrokerTest {
                     .startsWith("gave up after 4 attempts; last: cannot connect"));
     Thread.sleep(200);
     assertThat(s.calls.get()).as("nothing delivered before the restart is sent again").isEqualTo(2);
+  }
+
+  @Test
+  void concurrentReplaysSendEachDeadLetterOnce() throws Exception {
+    BrokerHarness.Subscriber s = subscriber("sub", 400);
+    trigger("sub", Map.of());
+    broker.recover();
+    for (int i = 0; i < 50; i++) {
+      ingest("default", "default", BrokerHarness.binary("dl-" + i, "t"), new byte[0]);
+    }
+    BrokerHarness.await(() -> broker.deadLetters().size() == 50);
+    BrokerHarness.Subscriber ok = subscriber("sub", 200); // the subscriber is fixed
+    java.util.concurrent.ConcurrentLinkedQueue<Integer> counts =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<Thread> replays = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      replays.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      go.await();
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                    counts.add(broker.replayDeadLetters());
+                  }));
+    }
+    go.countDown();
+    for (Thread t : replays) {
+      t.join();
+    }
+
+    assertThat(counts.stream().mapToInt(Integer::intValue).sum()).isEqualTo(50);
+    BrokerHarness.await(() -> broker.delivered() == 50);
+    assertThat(ok.ids()).hasSize(50).doesNotHaveDuplicates();
+    assertThat(broker.deadLetters()).isEmpty();
+    assertThat(s.calls.get()).isEqualTo(50);
+  }
+
+  @Test
+  void aSubscriberThatNeverStartsDoesNotHoldBackAnother() throws Exception {
+    trigger("never", Map.of()); // no port, ever
+    BrokerHarness.Subscriber live = subscriber("live", 200);
+    trigger("live", Map.of());
+    broker.recover();
+
+    for (int i = 0; i < 300; i++) {
+      ingest("default", "default", BrokerHarness.binary("n-" + i, "t"), new byte[0]);
+    }
+
+    BrokerHarness.await(() -> live.received.size() == 300);
+    assertThat(broker.deadLetters()).as("waiting spends no retries").isEmpty();
+    assertThat(broker.queued())
+        .as("the never-started subscriber keeps its events queued, %d in flight at most", 4)
+        .isEqualTo(300 - BrokerHarness.FAST.concurrency());
+  }
+
+  @Test
+  void aRemovedTriggerDeadLettersWhatItHadNotDeliveredAndAReplayAfterItIsBackSendsIt()
+      throws Exception {
+    trigger("sub", Map.of());
+    broker.recover();
+    for (int i = 0; i < 3; i++) {
+      ingest("default", "default", BrokerHarness.binary("rm-" + i, "t"), new byte[0]);
+    }
+
+    assertThat(broker.removeTrigger("default", "default", "sub")).isTrue();
+    assertThat(broker.removeTrigger("default", "default", "sub")).isFalse();
+    assertThat(broker.deadLetters())
+        .hasSize(3)
+        .allSatisfy(d -> assertThat(d.reason()).isEqualTo("its trigger was removed"));
+    assertThat(broker.replayDeadLetters()).as("no trigger, nothing to replay").isZero();
+
+    BrokerHarness.Subscriber s = subscriber("sub", 200);
+    trigger("sub", Map.of());
+    assertThat(broker.replayDeadLetters()).isEqualTo(3);
+    BrokerHarness.await(() -> s.received.size() == 3);
+    assertThat(s.ids()).containsExactlyInAnyOrder("rm-0", "rm-1", "rm-2");
+  }
+
+  @Test
+  void aBatchIsAcceptedWholeOrRefusedWhole() throws Exception {
+    BrokerHarness.Subscriber s = subscriber("sub", 200);
+    trigger("sub", Map.of());
+    broker.recover();
+    Map<String, List<String>> batch =
+        Map.of("content-type", List.of("application/cloudevents-batch+json"));
+
+    var ok =
+        ingest(
+            "default",
+            "default",
+            batch,
+            ("[{\"specversion\":\"1.0\",\"id\":\"b1\",\"source\":\"s\",\"type\":\"t\"},"
+                    + "{\"specversion\":\"1.0\",\"id\":\"b2\",\"source\":\"s\",\"type\":\"t\","
+                    + "\"data\":{\"n\":2}}]")
+                .getBytes());
+    var bad =
+        ingest(
+            "default",
+            "default",
+            batch,
+            "[{\"specversion\":\"1.0\",\"id\":\"b3\",\"source\":\"s\",\"type\":\"t\"},{\"id\":\"x\"}]"
+                .getBytes());
+
+    assertThat(ok.status()).isEqualTo(202);
+    assertThat(ok.ids()).containsExactly("b1", "b2");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.message()).startsWith("event 1 of the batch");
+    BrokerHarness.await(() -> s.received.size() == 2);
+    assertThat(s.ids()).containsExactlyInAnyOrder("b1", "b2");
+  }
+
+  @Test
+  void aBodyOverTheLimitIsRefusedWith413() throws Exception {
+    h.close();
+    h = new BrokerHarness(dir, new EventLimits(1024, 4096, 10));
+    broker = h.broker;
+    trigger("sub", Map.of());
+    broker.recover();
+
+    var single = ingest("default", "default", BrokerHarness.binary("big", "t"), new byte[1025]);
+    var batch =
+        ingest(
+            "default",
+            "default",
+            Map.of("content-type", List.of("application/cloudevents-batch+json")),
+            new byte[4097]);
+
+    assertThat(single.status()).isEqualTo(413);
+    assertThat(single.message()).contains("at most 1024 bytes").contains("ZENITH_EVENT_MAX_BYTES");
+    assertThat(batch.status()).isEqualTo(413);
+    assertThat(batch.message()).contains("at most 4096 bytes");
+    assertThat(broker.accepted()).isZero();
+  }
+
+  @Test
+  void aPercentEncodedExtensionIsDecodedForFiltersAndEncodedAgainOnDelivery() throws Exception {
+    BrokerHarness.Subscriber s = subscriber("sub", 200);
+    trigger("sub", Map.of("city", "Zürich €"));
+    broker.recover();
+    Map<String, List<String>> headers = new java.util.HashMap<>(BrokerHarness.binary("pe-1", "t"));
+    headers.put("ce-city", List.of("Z%C3%BCrich%20%E2%82%AC"));
+    Map<String, List<String>> other = new java.util.HashMap<>(BrokerHarness.binary("pe-2", "t"));
+    other.put("ce-city", List.of("Zurich"));
+    Map<String, List<String>> broken = new java.util.HashMap<>(BrokerHarness.binary("pe-3", "t"));
+    broken.put("ce-city", List.of("%C0%A0"));
+
+    assertThat(ingest("default", "default", headers, new byte[0]).status()).isEqualTo(202);
+    assertThat(ingest("default", "default", other, new byte[0]).status()).isEqualTo(202);
+    var refused = ingest("default", "default", broken, new byte[0]);
+
+    BrokerHarness.await(() -> s.received.size() == 1);
+    assertThat(s.ids()).containsExactly("pe-1");
+    assertThat(s.headers.get(0).get("Ce-city")).containsExactly("Z%C3%BCrich%20%E2%82%AC");
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.message())
+        .isEqualTo("header ce-city: percent-encoded bytes that are not UTF-8");
   }
 }
