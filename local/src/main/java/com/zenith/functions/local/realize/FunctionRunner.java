@@ -66,6 +66,8 @@ public final class FunctionRunner {
   private boolean paused;
   private boolean deleted;
   private boolean rebuildRequested;
+  private long requested;
+  private long applied;
   private Revision current;
   private Revision pending;
   private int revisions;
@@ -122,17 +124,40 @@ public final class FunctionRunner {
   }
 
   /** Stops the function's instances, keeping it known: the gateway answers 503 until resumed. */
-  public synchronized void pause() {
-    paused = true;
-    dirty = true;
-    notifyAll();
+  public void pause() {
+    long ticket;
+    synchronized (this) {
+      paused = true;
+      dirty = true;
+      ticket = ++requested;
+      notifyAll();
+    }
+    awaitApplied(ticket);
   }
 
   /** Starts a paused function again, with its latest spec. */
-  public synchronized void resume() {
-    paused = false;
-    dirty = true;
-    notifyAll();
+  public void resume() {
+    long ticket;
+    synchronized (this) {
+      paused = false;
+      dirty = true;
+      ticket = ++requested;
+      notifyAll();
+    }
+    awaitApplied(ticket);
+  }
+
+  /** Waits (bounded) until the control thread has acted on request {@code ticket}. */
+  private synchronized void awaitApplied(long ticket) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (applied < ticket && System.nanoTime() < deadline) {
+      try {
+        wait(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** Stops everything and waits (bounded) for the processes to end. */
@@ -196,6 +221,7 @@ public final class FunctionRunner {
       Desired d;
       boolean rebuild;
       boolean pause;
+      long ticket;
       synchronized (this) {
         while (!dirty) {
           try {
@@ -212,6 +238,7 @@ public final class FunctionRunner {
         rebuild = rebuildRequested;
         rebuildRequested = false;
         pause = paused;
+        ticket = requested;
       }
       if (d != null) {
         try {
@@ -221,6 +248,10 @@ public final class FunctionRunner {
         } catch (RuntimeException e) {
           log.line("internal error while applying generation " + d.generation() + ": " + e);
         }
+      }
+      synchronized (this) {
+        applied = Math.max(applied, ticket);
+        notifyAll();
       }
     }
     stopAll();

@@ -47,7 +47,17 @@ class PingSourceSchedulerTest {
       assertThat(new String(event.getData().toBytes()))
           .isEqualTo("{\"message\":\"test event from pingsource\"}");
       assertThat(broker.accepted()).isEqualTo(1);
-      assertThat(java.nio.file.Files.readString(dir.resolve("j.jsonl")))
+      // The journal is written by its own thread (group commit): wait for the line.
+      String journal = "";
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!journal.contains("\"op\":\"pending\"") && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+        journal =
+            java.nio.file.Files.exists(dir.resolve("j.jsonl"))
+                ? java.nio.file.Files.readString(dir.resolve("j.jsonl"))
+                : "";
+      }
+      assertThat(journal)
           .as("accepted for the trigger, whose subscriber is down")
           .contains("\"op\":\"pending\"")
           .contains("\"trigger\":\"default/pinged-trigger\"");
