@@ -155,12 +155,8 @@ public final class KnativeServiceResource {
     boolean tracingOn = tracing != null && Boolean.TRUE.equals(tracing.enabled());
     var dapr = deploy == null ? null : deploy.dapr();
     if (dapr != null && Boolean.TRUE.equals(dapr.enabled())) {
-      String appId =
-          dapr.appID() == null || dapr.appID().isEmpty()
-              ? fn.getMetadata().getName()
-              : dapr.appID();
       a.put("dapr.io/enabled", "true");
-      a.put("dapr.io/app-id", appId);
+      a.put("dapr.io/app-id", FunctionNames.daprAppId(fn));
       a.put("dapr.io/app-port", String.valueOf(port(fn)));
       a.put("dapr.io/metrics-port", "9095");
       if (tracingOn && !settings.daprTracingConfig().isEmpty()) {
