@@ -19,6 +19,11 @@ public final class FunctionMessages {
     return "Build " + build + " of revision " + revision + " started.";
   }
 
+  /** A moving revision is being resolved before the first build. */
+  public static String resolvingRevision(String revision, String repo) {
+    return "Resolving revision " + revision + " of " + repo + " to a commit before building.";
+  }
+
   /** A build succeeded. */
   public static String buildSucceeded(String imageDigest, String commit) {
     return "Built "
