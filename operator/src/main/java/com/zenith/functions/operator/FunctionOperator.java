@@ -1,5 +1,9 @@
 package com.zenith.functions.operator;
 
+import com.zenith.functions.operator.git.GitCredentials;
+import com.zenith.functions.operator.git.GitRemote;
+import com.zenith.functions.operator.git.GitRevisionTracker;
+import com.zenith.functions.operator.git.GitWebhook;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -26,15 +30,32 @@ public final class FunctionOperator {
 
   private static final Logger LOG = LoggerFactory.getLogger(FunctionOperator.class);
 
+  /** The network timeout of one git ls-remote. */
+  static final int GIT_TIMEOUT_SECONDS = 20;
+
   private final Operator operator;
   private final FunctionReconciler reconciler;
+  private final GitRevisionTracker revisions;
+  private final GitWebhook webhook;
   private final AtomicBoolean stopping;
 
   private FunctionOperator(
-      Operator operator, FunctionReconciler reconciler, AtomicBoolean stopping) {
+      Operator operator,
+      FunctionReconciler reconciler,
+      GitRevisionTracker revisions,
+      GitWebhook webhook,
+      AtomicBoolean stopping) {
     this.operator = operator;
     this.reconciler = reconciler;
+    this.revisions = revisions;
+    this.webhook = webhook;
     this.stopping = stopping;
+  }
+
+  /** Builds (does not start) the operator for a cluster with every optional part. */
+  public static FunctionOperator create(
+      KubernetesClient client, OperatorConfig config, MeterRegistry registry, Clock clock) {
+    return create(client, config, ClusterCapabilities.all(), registry, clock);
   }
 
   /**
@@ -42,7 +63,11 @@ public final class FunctionOperator {
    * primary's status, in production as in the tests, so the tested path is the shipped one.
    */
   public static FunctionOperator create(
-      KubernetesClient client, OperatorConfig config, MeterRegistry registry, Clock clock) {
+      KubernetesClient client,
+      OperatorConfig config,
+      ClusterCapabilities capabilities,
+      MeterRegistry registry,
+      Clock clock) {
     AtomicBoolean stopping = new AtomicBoolean();
     Operator operator =
         new Operator(
@@ -56,7 +81,14 @@ public final class FunctionOperator {
                 o.withLeaderElectionConfiguration(leaderElection(config, stopping));
               }
             });
-    FunctionReconciler reconciler = new FunctionReconciler(config.children(), clock);
+    GitRevisionTracker revisions =
+        new GitRevisionTracker(
+            config.runtime().gitPollInterval(),
+            new GitRemote(GIT_TIMEOUT_SECONDS),
+            new GitCredentials(client));
+    FunctionReconciler reconciler =
+        new FunctionReconciler(
+            config.children(), capabilities, revisions, config.runtime().recheckInterval(), clock);
     operator.register(
         reconciler,
         o -> {
@@ -70,7 +102,12 @@ public final class FunctionOperator {
           .tag("ready", state)
           .register(registry);
     }
-    return new FunctionOperator(operator, reconciler, stopping);
+    return new FunctionOperator(
+        operator,
+        reconciler,
+        revisions,
+        new GitWebhook(config.runtime().webhookSecret(), revisions),
+        stopping);
   }
 
   /**
@@ -112,6 +149,11 @@ public final class FunctionOperator {
     return reconciler;
   }
 
+  /** The push webhook, for the HTTP server. */
+  public GitWebhook webhook() {
+    return webhook;
+  }
+
   /** Starts watching and reconciling. */
   public void start() {
     operator.start();
@@ -121,11 +163,24 @@ public final class FunctionOperator {
   public void stop() {
     stopping.set(true);
     operator.stop();
+    revisions.close();
   }
 
-  /** Entry point of the operator image. */
-  public static void main(String[] args) throws IOException, InterruptedException {
-    run(OperatorConfig.fromEnv(System.getenv()), new KubernetesClientBuilder().build());
+  /**
+   * Entry point of the operator image. Anything that keeps the operator from starting (bad
+   * configuration, an unreachable API server, a missing required CRD, an informer that cannot
+   * start) is logged as one line and exits with status 1, so the pod fails at once instead of
+   * sitting Running but not ready.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    try {
+      run(OperatorConfig.fromEnv(System.getenv()), new KubernetesClientBuilder().build());
+    } catch (StartupCheck.StartupException | RuntimeException | IOException e) {
+      String why = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+      LOG.error("cannot start: {}", why.replaceAll("\\s*\\R\\s*", " ").strip());
+      LOG.debug("cannot start", e);
+      System.exit(1);
+    }
   }
 
   /**
@@ -133,11 +188,24 @@ public final class FunctionOperator {
    * image's entry point, and {@code zenith operator} against a kubeconfig.
    */
   public static void run(OperatorConfig config, KubernetesClient client)
-      throws IOException, InterruptedException {
+      throws StartupCheck.StartupException, IOException, InterruptedException {
+    ClusterCapabilities capabilities = StartupCheck.discover(client);
+    LOG.info(
+        "cluster server={} eventing={} instrumentation={}",
+        client.getConfiguration().getMasterUrl(),
+        capabilities.eventing(),
+        capabilities.instrumentation());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    FunctionOperator fo = create(client, config, registry, Clock.systemUTC());
+    FunctionOperator fo = create(client, config, capabilities, registry, Clock.systemUTC());
     OperatorHttpServer http =
-        OperatorHttpServer.start(config.httpPort(), fo.operator().getRuntimeInfo(), registry);
+        OperatorHttpServer.start(
+            config.httpPort(), fo.operator().getRuntimeInfo(), registry, fo.webhook());
+    try {
+      fo.start();
+    } catch (RuntimeException e) {
+      http.stop(); // its dispatcher is not a daemon thread: it would keep the JVM alive
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -150,7 +218,6 @@ public final class FunctionOperator {
                   stopped.countDown();
                 },
                 "shutdown"));
-    fo.start();
     LOG.info(
         "started namespaces={} leaderElection={} httpPort={}",
         config.namespaces().isEmpty() ? "all" : config.namespaces(),

@@ -7,8 +7,10 @@ import com.zenith.functions.api.v1alpha1.Function;
 import com.zenith.functions.api.v1alpha1.FunctionStatus;
 import com.zenith.functions.operator.dependent.BuildStep;
 import com.zenith.functions.operator.dependent.KnativeServiceStep;
+import com.zenith.functions.operator.dependent.References;
 import com.zenith.functions.operator.dependent.ServiceAccountStep;
 import com.zenith.functions.operator.dependent.TriggerStep;
+import com.zenith.functions.operator.git.GitRevisionTracker;
 import com.zenith.functions.operator.resources.ChildSettings;
 import com.zenith.functions.operator.status.BuildConditions;
 import com.zenith.functions.operator.status.FunctionStatusAssembler;
@@ -20,6 +22,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -32,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * Reconciles a Function into its children, one step per child, in order: ServiceAccount, build
  * (Tekton PipelineRun), Knative Service, Trigger. Then assembles the status purely from what the
  * steps observed and writes it only when it changed (W1), recording an Event when Ready changes.
- * Children, and the Secrets, ConfigMaps and Brokers a Function names, are watched, so nothing is
- * polled (W14).
+ * Children and Brokers are watched; a moving git revision is followed by the {@link
+ * GitRevisionTracker}, whose news arrive as events; the Secrets and ConfigMaps a Function names are
+ * read on demand and a Function waiting for one is checked again after the recheck interval.
  */
 @ControllerConfiguration(name = FunctionReconciler.NAME)
 public class FunctionReconciler implements Reconciler<Function> {
@@ -44,8 +48,25 @@ public class FunctionReconciler implements Reconciler<Function> {
   private static final Duration UNWATCHED_RETRY = Duration.ofSeconds(30);
   private static final Logger LOG = LoggerFactory.getLogger(FunctionReconciler.class);
 
+  /** Reasons whose cause the operator reads on demand: checked again after the recheck interval. */
+  private static final java.util.Set<String> READ_ON_DEMAND =
+      java.util.Set.of(
+          Reasons.SECRET_NOT_FOUND,
+          Reasons.CONFIG_MAP_NOT_FOUND,
+          Reasons.GIT_AUTH_MISSING,
+          Reasons.GIT_AUTH_UNUSABLE);
+
+  /** Reasons nothing the operator watches will change: checked again every 30 s. */
+  private static final java.util.Set<String> UNWATCHED =
+      java.util.Set.of(Reasons.INSTRUMENTATION_FAILED, Reasons.NAME_CONFLICT, Reasons.FORBIDDEN);
+
   private final ChildSettings settings;
+  private final ClusterCapabilities capabilities;
+  private final GitRevisionTracker revisions;
+  private final Duration recheck;
   private final Clock clock;
+  private final SimpleInboundEventSource<Function> revisionEvents =
+      new SimpleInboundEventSource<>("git-revisions");
   private volatile IndexerResourceCache<Function> functions;
   private ServiceAccountStep serviceAccounts;
   private BuildStep builds;
@@ -53,31 +74,57 @@ public class FunctionReconciler implements Reconciler<Function> {
   private TriggerStep triggers;
   private FunctionEvents events;
 
-  /** A reconciler with these child settings. */
-  public FunctionReconciler(ChildSettings settings, Clock clock) {
+  /**
+   * A reconciler.
+   *
+   * @param settings what shapes the children
+   * @param capabilities the optional parts the cluster has
+   * @param revisions follows moving git revisions
+   * @param recheck how soon a Function waiting for a Secret or ConfigMap is checked again
+   * @param clock for condition times
+   */
+  public FunctionReconciler(
+      ChildSettings settings,
+      ClusterCapabilities capabilities,
+      GitRevisionTracker revisions,
+      Duration recheck,
+      Clock clock) {
     this.settings = settings;
+    this.capabilities = capabilities;
+    this.revisions = revisions;
+    this.recheck = recheck;
     this.clock = clock;
   }
 
   @Override
   public List<EventSource<?, Function>> prepareEventSources(EventSourceContext<Function> context) {
     functions = context.getPrimaryCache();
-    FunctionInformers informers = FunctionInformers.create(context);
+    FunctionInformers informers = FunctionInformers.create(context, capabilities);
     var client = context.getClient();
+    var references = new References(client);
     serviceAccounts = new ServiceAccountStep(client, informers.serviceAccounts());
-    builds = new BuildStep(client, informers.pipelineRuns(), informers.secrets(), settings);
+    builds = new BuildStep(client, informers.pipelineRuns(), references, revisions, settings);
     services =
         new KnativeServiceStep(
-            client, informers.services(), informers.secrets(), informers.configMaps(), settings);
+            client,
+            informers.services(),
+            references,
+            informers.brokers(),
+            settings,
+            capabilities.instrumentation());
     triggers = new TriggerStep(client, informers.triggers(), informers.brokers());
     events = new FunctionEvents(client);
-    return informers.all();
+    var cache = functions;
+    revisions.start(revisionEvents::propagateEvent, id -> cache.get(id).isPresent());
+    List<EventSource<?, Function>> sources = new java.util.ArrayList<>(informers.all());
+    sources.add(revisionEvents);
+    return sources;
   }
 
   @Override
   public UpdateControl<Function> reconcile(Function fn, Context<Function> context) {
-    boolean saOk = serviceAccounts.reconcile(fn);
-    BuildConditions.Outcome build = builds.reconcile(fn, saOk);
+    ServiceAccountStep.Result sa = serviceAccounts.reconcile(fn);
+    BuildConditions.Outcome build = builds.reconcile(fn, sa);
     KnativeServiceStep.Outcome service = services.reconcile(fn, build.imageDigest());
     var eventing = triggers.reconcile(fn, service.exists());
 
@@ -88,7 +135,12 @@ public class FunctionReconciler implements Reconciler<Function> {
             fn.getMetadata().getGeneration(),
             clock.instant(),
             new FunctionStatusAssembler.Observed(
-                build, service.condition(), eventing, service.url()));
+                build,
+                service.condition(),
+                eventing,
+                service.url(),
+                service.servingImage(),
+                service.tracing()));
     if (!FunctionStatusAssembler.changed(previous, next)) {
       return retryIfUnwatched(UpdateControl.noUpdate(), next);
     }
@@ -119,18 +171,17 @@ public class FunctionReconciler implements Reconciler<Function> {
   }
 
   /**
-   * Most waits end with a watch event; two do not: an Instrumentation that could not be created
-   * (its CRD or RBAC may appear at any time) and a name taken by an object we do not label (our
-   * informers only see our own children). Those are retried on a timer.
+   * Most waits end with a watch event; some do not: a Secret or ConfigMap (read on demand, so
+   * checked again soon), and an Instrumentation that could not be created, a write the API server
+   * forbade (RBAC may change at any time) or a name taken by an object we do not label (our
+   * informers only see our own children), retried every 30 s.
    */
-  private static UpdateControl<Function> retryIfUnwatched(
+  private UpdateControl<Function> retryIfUnwatched(
       UpdateControl<Function> control, FunctionStatus status) {
-    boolean unwatched =
-        status.conditions().stream()
-            .anyMatch(
-                c ->
-                    Reasons.INSTRUMENTATION_FAILED.equals(c.reason())
-                        || Reasons.NAME_CONFLICT.equals(c.reason()));
+    if (status.conditions().stream().anyMatch(c -> READ_ON_DEMAND.contains(c.reason()))) {
+      return control.rescheduleAfter(recheck);
+    }
+    boolean unwatched = status.conditions().stream().anyMatch(c -> UNWATCHED.contains(c.reason()));
     return unwatched ? control.rescheduleAfter(UNWATCHED_RETRY) : control;
   }
 

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
  * and defaults are listed in docs/operator.md).
  *
  * @param children settings that shape child objects
+ * @param runtime settings of the operator's own loops (git polling, webhook, rechecks)
  * @param namespaces namespaces to watch; empty means all
  * @param leaderElection whether to take a Lease before reconciling
  * @param leaseNamespace namespace of the Lease (the operator's own)
@@ -19,6 +20,7 @@ import java.util.stream.Collectors;
  */
 public record OperatorConfig(
     ChildSettings children,
+    RuntimeSettings runtime,
     Set<String> namespaces,
     boolean leaderElection,
     String leaseNamespace,
@@ -45,8 +47,15 @@ public record OperatorConfig(
             env.getOrDefault("ZENITH_DAPR_TRACING_CONFIG", d.daprTracingConfig()),
             Integer.parseInt(
                 env.getOrDefault("ZENITH_BUILD_HISTORY", String.valueOf(d.buildHistory()))));
+    RuntimeSettings r = RuntimeSettings.defaults();
+    RuntimeSettings runtime =
+        new RuntimeSettings(
+            duration(env, "ZENITH_GIT_POLL_INTERVAL", r.gitPollInterval()),
+            env.getOrDefault("ZENITH_WEBHOOK_SECRET", r.webhookSecret()),
+            duration(env, "ZENITH_RECHECK_INTERVAL", r.recheckInterval()));
     return new OperatorConfig(
         children,
+        runtime,
         Set.copyOf(list(env.get("ZENITH_WATCH_NAMESPACES"))),
         Boolean.parseBoolean(env.getOrDefault("ZENITH_LEADER_ELECTION", "false")),
         env.getOrDefault("POD_NAMESPACE", "zenith-system"),
@@ -67,6 +76,12 @@ public record OperatorConfig(
       throw new IllegalArgumentException(
           "ZENITH_BUILD_FS_GROUP must be a group id (a number) or empty, not '" + value + "'");
     }
+  }
+
+  private static java.time.Duration duration(
+      Map<String, String> env, String name, java.time.Duration fallback) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? fallback : RuntimeSettings.parseDuration(name, value);
   }
 
   private static List<String> list(String value) {

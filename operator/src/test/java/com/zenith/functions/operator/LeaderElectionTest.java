@@ -48,7 +48,14 @@ class LeaderElectionTest {
                 .endStatus()
                 .build())
         .always();
-    var config = new OperatorConfig(ChildSettings.defaults(), Set.of(), true, "zenith-system", 0);
+    var config =
+        new OperatorConfig(
+            ChildSettings.defaults(),
+            RuntimeSettings.defaults(),
+            Set.of(),
+            true,
+            "zenith-system",
+            0);
     FunctionOperator fo =
         FunctionOperator.create(client, config, new SimpleMeterRegistry(), Clock.systemUTC());
     fo.start();

@@ -17,6 +17,29 @@ class OperatorConfigTest {
     assertThat(c.namespaces()).isEmpty();
     assertThat(c.leaderElection()).isFalse();
     assertThat(c.httpPort()).isEqualTo(8081);
+    assertThat(c.runtime()).isEqualTo(RuntimeSettings.defaults());
+    assertThat(c.runtime().gitPollInterval()).isEqualTo(java.time.Duration.ofSeconds(60));
+  }
+
+  @Test
+  void readsTheGitPollIntervalTheWebhookSecretAndTheRecheckInterval() {
+    OperatorConfig c =
+        OperatorConfig.fromEnv(
+            Map.of(
+                "ZENITH_GIT_POLL_INTERVAL", "2m",
+                "ZENITH_WEBHOOK_SECRET", "s3cret",
+                "ZENITH_RECHECK_INTERVAL", "500ms"));
+    assertThat(c.runtime().gitPollInterval()).isEqualTo(java.time.Duration.ofMinutes(2));
+    assertThat(c.runtime().webhookSecret()).isEqualTo("s3cret");
+    assertThat(c.runtime().recheckInterval()).isEqualTo(java.time.Duration.ofMillis(500));
+    assertThat(
+            OperatorConfig.fromEnv(Map.of("ZENITH_GIT_POLL_INTERVAL", "0"))
+                .runtime()
+                .gitPollInterval())
+        .isZero();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> OperatorConfig.fromEnv(Map.of("ZENITH_GIT_POLL_INTERVAL", "soon")))
+        .hasMessageContaining("ZENITH_GIT_POLL_INTERVAL=soon");
   }
 
   @Test

@@ -35,7 +35,14 @@ class OperatorHttpServerTest {
   void healthReadinessAndMetrics() throws Exception {
     MockCrds.register(client);
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    var config = new OperatorConfig(ChildSettings.defaults(), Set.of(), false, "zenith-system", 0);
+    var config =
+        new OperatorConfig(
+            ChildSettings.defaults(),
+            RuntimeSettings.defaults(),
+            Set.of(),
+            false,
+            "zenith-system",
+            0);
     FunctionOperator fo = FunctionOperator.create(client, config, registry, Clock.systemUTC());
     OperatorHttpServer http = OperatorHttpServer.start(0, fo.operator().getRuntimeInfo(), registry);
     try {

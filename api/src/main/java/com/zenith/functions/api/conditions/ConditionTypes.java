@@ -18,6 +18,12 @@ public final class ConditionTypes {
   /** The function is subscribed to its broker (only when spec.eventing.broker is set). */
   public static final String EVENTING_READY = "EventingReady";
 
+  /**
+   * Auto-instrumentation is in place (only when tracing with auto-instrumentation is asked). Not
+   * part of Ready: a tracing problem never keeps a function from serving.
+   */
+  public static final String TRACING_READY = "TracingReady";
+
   /** The order sub-conditions are summarized in: the first that is not True explains Ready. */
   public static final List<String> SUB_CONDITIONS =
       List.of(BUILD_SUCCEEDED, SERVICE_READY, EVENTING_READY);

@@ -19,6 +19,11 @@ public final class FunctionMessages {
     return "Build " + build + " of revision " + revision + " started.";
   }
 
+  /** A moving revision is being resolved before the first build. */
+  public static String resolvingRevision(String revision, String repo) {
+    return "Resolving revision " + revision + " of " + repo + " to a commit before building.";
+  }
+
   /** A build succeeded. */
   public static String buildSucceeded(String imageDigest, String commit) {
     return "Built "
@@ -139,5 +144,79 @@ public final class FunctionMessages {
   /** The Trigger is ready. */
   public static String subscribed(String broker) {
     return "Subscribed to broker " + broker + ".";
+  }
+
+  /** Eventing is asked on a cluster without Knative Eventing. */
+  public static String eventingNotInstalled(String broker) {
+    return "Knative Eventing is not installed in this cluster (no Trigger or Broker CRD), so the"
+        + " function cannot subscribe to broker "
+        + broker
+        + "; install Knative Eventing and restart the operator, or remove spec.eventing.";
+  }
+
+  /** Auto-instrumentation is asked on a cluster without the OpenTelemetry operator. */
+  public static String otelOperatorNotInstalled(String language) {
+    return "The OpenTelemetry operator is not installed (no Instrumentation CRD), so no "
+        + language
+        + " agent is injected; the function runs without auto-instrumentation. Install the"
+        + " OpenTelemetry operator and restart the operator, or remove"
+        + " observability.tracing.autoInstrumentation.";
+  }
+
+  /** Auto-instrumentation is in place. */
+  public static String instrumented(String instrumentation, String language) {
+    return "Instrumentation " + instrumentation + " injects the " + language + " agent.";
+  }
+
+  /** Go auto-instrumentation has prerequisites no engine can check. */
+  public static String goInstrumentationNeedsSetup(String instrumentation) {
+    return "Instrumentation "
+        + instrumentation
+        + " is set up, but Go auto-instrumentation produces traces only when the OpenTelemetry"
+        + " operator runs with Go instrumentation enabled (--enable-go-instrumentation=true, off"
+        + " by default) and may start its eBPF agent as a privileged sidecar with a shared"
+        + " process namespace, which Knative allows only when its pod-spec feature flags permit;"
+        + " otherwise instrument the code with the OpenTelemetry Go SDK.";
+  }
+
+  /** The API server refused a child object (403). */
+  public static String forbidden(String kind, String name, String detail) {
+    return "The API server refused to write "
+        + kind
+        + " "
+        + name
+        + ": "
+        + (detail == null ? "forbidden" : detail.strip())
+        + (detail != null && detail.contains("blockOwnerDeletion")
+            ? "; grant the operator update on functions/finalizers (the chart's ClusterRole does)."
+            : "; check the operator's RBAC and the cluster's admission policies.");
+  }
+
+  /** The newest revision failed while an older one still serves. */
+  public static String revisionFailed(
+      String failedRevision, String detail, String servingRevision, String servingImage) {
+    return "Revision "
+        + failedRevision
+        + " failed"
+        + (detail == null || detail.isBlank() ? "" : ": " + detail.strip())
+        + (detail != null && detail.strip().endsWith(".") ? " " : ". ")
+        + "Revision "
+        + servingRevision
+        + " still serves"
+        + (servingImage == null ? "" : " " + servingImage)
+        + "; fix the function or its spec, a new revision replaces the failed one.";
+  }
+
+  /** The git Secret is not one Tekton uses. */
+  public static String gitAuthUnusable(String secret, String problem, String annotation) {
+    return "Git Secret "
+        + secret
+        + " "
+        + problem
+        + ", so Tekton ignores it and the clone cannot authenticate; use type"
+        + " kubernetes.io/basic-auth (username, password) or kubernetes.io/ssh-auth"
+        + " (ssh-privatekey) and add the annotation "
+        + annotation
+        + ".";
   }
 }

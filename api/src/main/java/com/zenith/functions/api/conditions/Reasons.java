@@ -60,4 +60,25 @@ public final class Reasons {
 
   /** A child object of that name exists but belongs to someone else. */
   public static final String NAME_CONFLICT = "NameConflict";
+
+  /** The function asks for eventing, but the cluster has no Knative Eventing (no Trigger CRD). */
+  public static final String EVENTING_NOT_INSTALLED = "EventingNotInstalled";
+
+  /** Auto-instrumentation is asked, but the cluster has no OpenTelemetry operator. */
+  public static final String OTEL_OPERATOR_NOT_INSTALLED = "OpenTelemetryOperatorNotInstalled";
+
+  /**
+   * Go auto-instrumentation is asked: it works only when the OpenTelemetry operator has Go
+   * instrumentation enabled and may run a privileged agent, which no engine can check.
+   */
+  public static final String GO_INSTRUMENTATION_NEEDS_SETUP = "GoInstrumentationNeedsSetup";
+
+  /** The API server refused to create or update a child object (HTTP 403). */
+  public static final String FORBIDDEN = "Forbidden";
+
+  /** The newest revision failed; the message says which older revision still serves. */
+  public static final String REVISION_FAILED = "RevisionFailed";
+
+  /** The git Secret exists but lacks the type or annotation Tekton needs to use it. */
+  public static final String GIT_AUTH_UNUSABLE = "GitAuthUnusable";
 }

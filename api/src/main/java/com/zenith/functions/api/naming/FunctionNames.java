@@ -36,6 +36,18 @@ public final class FunctionNames {
   public static final String BROKER_INGRESS_HOST =
       "broker-ingress.knative-eventing.svc.cluster.local";
 
+  /**
+   * The longest Function name: Knative names the first revision {@code <name>-00001}, which must
+   * fit in 63 characters. The CRD's root CEL rule and {@code zenith validate} both use it.
+   */
+  public static final int MAX_FUNCTION_NAME = 57;
+
+  /** Why a longer name is refused, in the words of both the CRD rule and the validator. */
+  public static final String NAME_TOO_LONG =
+      "may not be more than "
+          + MAX_FUNCTION_NAME
+          + " characters, because Knative names revisions <name>-00001 within 63";
+
   private static final int MAX_LABEL_LENGTH = 63;
 
   private FunctionNames() {}
@@ -118,5 +130,43 @@ public final class FunctionNames {
    */
   public static String brokerIngressUrl(String namespace, String broker) {
     return "http://" + BROKER_INGRESS_HOST + "/" + namespace + "/" + broker;
+  }
+
+  /**
+   * The URL events for a broker are sent to: the address the Broker reports in {@code
+   * status.address.url}, which is authoritative (another broker class has another ingress), else
+   * the multi-tenant broker's ingress URL.
+   */
+  public static String brokerIngressUrl(String namespace, String broker, String statusAddress) {
+    return statusAddress == null || statusAddress.isBlank()
+        ? brokerIngressUrl(namespace, broker)
+        : statusAddress;
+  }
+
+  /**
+   * True when {@code host} (with or without a port) is the broker ingress, in any of the forms
+   * cluster DNS resolves: {@code broker-ingress.knative-eventing[.svc[.cluster.local]]}.
+   */
+  public static boolean isBrokerIngressHost(String host) {
+    if (host == null) {
+      return false;
+    }
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    int colon = h.indexOf(':');
+    if (colon > 0) {
+      h = h.substring(0, colon);
+    }
+    return h.equals(BROKER_INGRESS_HOST)
+        || h.equals("broker-ingress.knative-eventing.svc")
+        || h.equals("broker-ingress.knative-eventing");
+  }
+
+  /** The Dapr app ID: {@code spec.deploy.dapr.appID}, or the Function's name when empty. */
+  public static String daprAppId(Function fn) {
+    var deploy = fn.getSpec() == null ? null : fn.getSpec().deploy();
+    var dapr = deploy == null ? null : deploy.dapr();
+    return dapr == null || dapr.appID() == null || dapr.appID().isEmpty()
+        ? fn.getMetadata().getName()
+        : dapr.appID();
   }
 }

@@ -1,7 +1,9 @@
 package com.zenith.functions.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.zenith.functions.api.naming.FunctionNames;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -44,6 +46,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.DATE,
     jsonPath = ".metadata.creationTimestamp",
     getDescription = "When the function was created.")
+// A root rule may read metadata.name (and nothing else of metadata); no fieldPath, because the
+// API server only accepts one that its structural schema of metadata knows, and name is not in it.
+@ValidationRule(
+    value = "size(self.metadata.name) <= " + FunctionNames.MAX_FUNCTION_NAME,
+    message = "metadata.name " + FunctionNames.NAME_TOO_LONG,
+    reason = "FieldValueTooLong")
 public class Function extends CustomResource<FunctionSpec, FunctionStatus> implements Namespaced {
   /** The API group of the Function resource. */
   public static final String GROUP = "functions.zenith.com";

@@ -16,6 +16,11 @@ public record FunctionStatus(
         List<Condition> conditions,
     @JsonPropertyDescription("URL at which the function answers.") String url,
     @JsonPropertyDescription(
-            "Image the function runs, as image@sha256:digest, from the build named in build.")
+            "Image that serves the function's traffic, as image@sha256:digest. While a newer"
+                + " build is rolled out, or when its revision failed, this stays the image of the"
+                + " revision that still serves.")
         String imageDigest,
-    @JsonPropertyDescription("The build that produced imageDigest.") BuildStatus build) {}
+    @JsonPropertyDescription(
+            "The newest successful build: what is deployed, or being deployed, for the current"
+                + " spec. Its image differs from imageDigest while it is not serving yet.")
+        BuildStatus build) {}

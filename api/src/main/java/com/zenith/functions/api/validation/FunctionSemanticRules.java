@@ -88,8 +88,9 @@ final class FunctionSemanticRules {
             fp,
             "Unsupported value: \""
                 + src.fieldRef().fieldPath()
-                + "\": supported values: \"metadata.name\", \"metadata.namespace\","
-                + " \"metadata.uid\" (other fields have no value a function can rely on)");
+                + "\": supported values: "
+                + FieldRefs.SUPPORTED_QUOTED
+                + " (other fields have no value a function can rely on)");
       }
       if (src.resourceFieldRef() != null) {
         FieldPath fp = vf.child("resourceFieldRef");
@@ -161,10 +162,7 @@ final class FunctionSemanticRules {
       boolean ok = true;
       DaprSpec dapr = fn.getSpec().deploy() == null ? null : fn.getSpec().deploy().dapr();
       if (dapr != null && Boolean.TRUE.equals(dapr.enabled())) {
-        String appId =
-            dapr.appID() == null || dapr.appID().isEmpty()
-                ? fn.getMetadata().getName()
-                : dapr.appID();
+        String appId = FunctionNames.daprAppId(fn);
         var other = byAppId.putIfAbsent(ns + "/" + appId, vf);
         if (other != null) {
           FieldPath p = FieldPath.of("spec", "deploy", "dapr", "appID");

@@ -1,6 +1,7 @@
 package com.zenith.functions.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.zenith.functions.api.naming.FunctionNames;
 import com.zenith.functions.api.v1alpha1.Patterns;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -29,8 +30,7 @@ final class ObjectMetaRules {
   private static final Pattern DNS1123_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
   private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile(Patterns.DNS1123_SUBDOMAIN);
 
-  /** Knative names the first revision {@code <name>-00001}, which must fit in 63 characters. */
-  static final int MAX_FUNCTION_NAME = 57;
+  static final int MAX_FUNCTION_NAME = FunctionNames.MAX_FUNCTION_NAME;
 
   private ObjectMetaRules() {}
 
@@ -53,12 +53,7 @@ final class ObjectMetaRules {
     String n = name.asText();
     SourcePosition pos = ctx.sourceMap().valueAt(path);
     if (n.length() > MAX_FUNCTION_NAME) {
-      ctx.error(
-          pos,
-          path,
-          "Too long: may not be more than "
-              + MAX_FUNCTION_NAME
-              + " characters, because Knative names revisions <name>-00001 within 63");
+      ctx.error(pos, path, "Too long: " + FunctionNames.NAME_TOO_LONG);
     } else if (!DNS1035.matcher(n).matches()) {
       ctx.error(
           pos,

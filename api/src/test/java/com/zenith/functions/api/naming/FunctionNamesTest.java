@@ -75,6 +75,37 @@ class FunctionNamesTest {
   }
 
   @Test
+  void aBuildNameChangesWithTheResolvedCommitAndAnUnresolvedOneKeepsItsOldName() throws Exception {
+    Function fn = function("f", "ns", null, "main", "r/f");
+    BuildIdentity unresolved = BuildIdentity.of(fn, "b");
+
+    String atA = FunctionNames.build("f", unresolved.withCommit("a".repeat(40)));
+    String atB = FunctionNames.build("f", unresolved.withCommit("b".repeat(40)));
+
+    assertThat(atA).isNotEqualTo(atB).isNotEqualTo(FunctionNames.build("f", unresolved));
+    // The names builds had before commits were part of the identity stay valid.
+    var md = java.security.MessageDigest.getInstance("SHA-256");
+    for (String part : new String[] {unresolved.gitRepo(), "main", "r/f", "b"}) {
+      md.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      md.update((byte) 0);
+    }
+    assertThat(unresolved.hash())
+        .isEqualTo(java.util.HexFormat.of().formatHex(md.digest()).substring(0, 10));
+  }
+
+  @Test
+  void theBrokerAddressWinsOverTheMultiTenantIngressAndEveryIngressHostFormIsRecognised() {
+    assertThat(FunctionNames.brokerIngressUrl("ns", "b", "http://kafka-broker-ingress/ns/b"))
+        .isEqualTo("http://kafka-broker-ingress/ns/b");
+    assertThat(FunctionNames.brokerIngressUrl("ns", "b", null))
+        .isEqualTo(FunctionNames.brokerIngressUrl("ns", "b"));
+    assertThat(FunctionNames.isBrokerIngressHost("broker-ingress.knative-eventing.svc:80"))
+        .isTrue();
+    assertThat(FunctionNames.isBrokerIngressHost("Broker-Ingress.knative-eventing")).isTrue();
+    assertThat(FunctionNames.isBrokerIngressHost("broker-ingress.other")).isFalse();
+  }
+
+  @Test
   void anAbsentRevisionBuildsMain() {
     Function none = function("f", "ns", null, null, "r/f");
     Function main = function("f", "ns", null, "main", "r/f");

@@ -87,6 +87,38 @@ class FunctionCrdTest {
   }
 
   @Test
+  void theRootRuleRefusesOnTheApiServerTheNamesZenithValidateRefuses() throws Exception {
+    JsonNode root = SCHEMA.path("x-kubernetes-validations");
+    assertThat(root).as("root x-kubernetes-validations").hasSize(1);
+    String rule = root.get(0).path("rule").asText();
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    CelRules cel = new CelRules();
+    String longest = "a".repeat(com.zenith.functions.api.naming.FunctionNames.MAX_FUNCTION_NAME);
+
+    assertThat(cel.evaluate(rule, mapper.readTree("{\"metadata\":{\"name\":\"" + longest + "\"}}")))
+        .isInstanceOf(CelRules.Passed.class);
+    assertThat(
+            cel.evaluate(rule, mapper.readTree("{\"metadata\":{\"name\":\"" + longest + "b\"}}")))
+        .isInstanceOf(CelRules.Failed.class);
+
+    String manifest =
+        "apiVersion: functions.zenith.com/v1alpha1\nkind: Function\nmetadata:\n  name: "
+            + longest
+            + "b\nspec:\n  gitRepo: https://example.com/a.git\n  build: {image: reg.example.com/a:1}\n"
+            + "  deploy: {}\n";
+    ValidationResult result =
+        new ManifestValidator()
+            .validateBytes("long.yaml", manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(result.errors())
+        .as("one error, not one from the validator and another from the CRD rule")
+        .singleElement()
+        .satisfies(
+            d ->
+                assertThat(d.message())
+                    .contains(root.get(0).path("message").asText().substring(14)));
+  }
+
+  @Test
   void boundsAppPortAndPatternsSamplingRate() {
     JsonNode deploy = SCHEMA.at("/properties/spec/properties/deploy/properties");
     assertThat(deploy.at("/dapr/properties/appPort/minimum").asInt()).isEqualTo(1);

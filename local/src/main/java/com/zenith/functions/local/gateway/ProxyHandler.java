@@ -1,12 +1,12 @@
 package com.zenith.functions.local.gateway;
 
+import com.zenith.functions.api.naming.FunctionNames;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import java.net.URI;
-import java.util.Locale;
 
 /**
  * Handles one gateway request on an event loop: resolves the function the host names, forwards the
@@ -17,7 +17,6 @@ final class ProxyHandler {
   private static final String DAPR_PREFIX = "/v1.0/invoke/";
   private static final String ROUTE_PREFIX = "/_zenith/fn/";
   private static final String BROKER_PREFIX = "/_zenith/broker/";
-  private static final String BROKER_HOST = "broker-ingress.knative-eventing.svc.cluster.local";
 
   private final RouteTable routes;
   private final ControlApi control;
@@ -118,17 +117,7 @@ final class ProxyHandler {
   }
 
   private static boolean isBrokerIngress(String host) {
-    if (host == null) {
-      return false;
-    }
-    String h = host.toLowerCase(Locale.ROOT);
-    int colon = h.indexOf(':');
-    if (colon > 0) {
-      h = h.substring(0, colon);
-    }
-    return h.equals(BROKER_HOST)
-        || h.equals("broker-ingress.knative-eventing.svc")
-        || h.equals("broker-ingress.knative-eventing");
+    return FunctionNames.isBrokerIngressHost(host);
   }
 
   /** Knative's ingress URL pattern: POST /<namespace>/<broker> with a CloudEvent. */

@@ -172,7 +172,9 @@ public final class FunctionEnvironment {
                 Reasons.INVALID_SPEC,
                 "fieldRef "
                     + path
-                    + " cannot be resolved locally; use metadata.name, metadata.namespace or metadata.uid.");
+                    + " cannot be resolved locally; use "
+                    + FieldRefs.SUPPORTED_TEXT
+                    + ".");
           }
           env.put(e.name(), value);
         } else {
@@ -187,10 +189,7 @@ public final class FunctionEnvironment {
 
   /** The Dapr app ID: spec.deploy.dapr.appID, or the Function's name when empty. */
   public static String appId(Function fn) {
-    var d = fn.getSpec().deploy() == null ? null : fn.getSpec().deploy().dapr();
-    return d == null || d.appID() == null || d.appID().isEmpty()
-        ? fn.getMetadata().getName()
-        : d.appID();
+    return FunctionNames.daprAppId(fn);
   }
 
   /** Kubernetes' $(VAR) expansion against the variables defined so far; $$ escapes. */

@@ -1,14 +1,21 @@
 package com.zenith.functions.operator.dependent;
 
+import com.zenith.functions.api.conditions.ConditionStatus;
+import com.zenith.functions.api.conditions.ConditionTypes;
+import com.zenith.functions.api.conditions.Conditions;
 import com.zenith.functions.api.conditions.FunctionMessages;
 import com.zenith.functions.api.conditions.Reasons;
+import com.zenith.functions.api.naming.BuildIdentity;
 import com.zenith.functions.api.naming.FunctionNames;
 import com.zenith.functions.api.v1alpha1.BuildStatus;
 import com.zenith.functions.api.v1alpha1.Function;
+import com.zenith.functions.operator.git.GitRevisionTracker;
 import com.zenith.functions.operator.resources.ChildMetadata;
 import com.zenith.functions.operator.resources.ChildSettings;
+import com.zenith.functions.operator.resources.CommitPin;
 import com.zenith.functions.operator.resources.PipelineRunResource;
 import com.zenith.functions.operator.status.BuildConditions;
+import com.zenith.functions.operator.status.GitSecretCheck;
 import com.zenith.functions.operator.tekton.PipelineRun;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -25,8 +32,9 @@ import java.util.Objects;
 
 /**
  * Builds the image for the current spec: finds or starts the PipelineRun whose name encodes what is
- * built (W3), reads its outcome, and prunes old builds to a short history. The git Secret is only
- * required when a build has to start, so deleting it later does not break a running function (W6).
+ * built (W3), including the commit a moving revision resolved to (so a branch that moves is built
+ * again), reads its outcome, and prunes old builds to a short history. The git Secret is only read
+ * when a build has to start, so deleting it later does not break a running function (W6).
  */
 public final class BuildStep {
 
@@ -41,19 +49,22 @@ public final class BuildStep {
 
   private final KubernetesClient client;
   private final InformerEventSource<PipelineRun, Function> runs;
-  private final InformerEventSource<Secret, Function> secrets;
+  private final References references;
+  private final GitRevisionTracker revisions;
   private final ChildWriter<PipelineRun> writer;
   private final ChildSettings settings;
 
-  /** A step writing through {@code client}, reading builds and Secrets from the caches. */
+  /** A step writing through {@code client}, reading builds from the cache. */
   public BuildStep(
       KubernetesClient client,
       InformerEventSource<PipelineRun, Function> runs,
-      InformerEventSource<Secret, Function> secrets,
+      References references,
+      GitRevisionTracker revisions,
       ChildSettings settings) {
     this.client = client;
     this.runs = runs;
-    this.secrets = secrets;
+    this.references = references;
+    this.revisions = revisions;
     // A PipelineRun is never updated: a different build is a different name.
     this.writer = new ChildWriter<>(client, runs, (observed, desired) -> observed);
     this.settings = settings;
@@ -63,12 +74,17 @@ public final class BuildStep {
    * The build outcome for the current spec.
    *
    * @param fn the Function
-   * @param serviceAccountOk false when {@code <fn>-sa} belongs to someone else
+   * @param serviceAccount what became of {@code <fn>-sa}
    */
-  public BuildConditions.Outcome reconcile(Function fn, boolean serviceAccountOk) {
+  public BuildConditions.Outcome reconcile(Function fn, ServiceAccountStep.Result serviceAccount) {
     String ns = FunctionNames.namespace(fn);
-    String name = PipelineRunResource.name(fn, settings);
     BuildStatus previous = fn.getStatus() == null ? null : fn.getStatus().build();
+    GitRevisionTracker.State revision = revisions.state(fn);
+    if (revision instanceof GitRevisionTracker.Pending) {
+      return pending(fn, previous);
+    }
+    String commit = revision instanceof GitRevisionTracker.Resolved r ? r.commit() : null;
+    String name = CommitPin.name(fn, settings, commit);
     PipelineRun observed = runs.get(new ResourceID(name, ns)).orElse(null);
     if (observed != null) {
       if (!ChildMetadata.isOwnedBy(observed, fn)) {
@@ -81,31 +97,73 @@ public final class BuildStep {
       }
       return outcome;
     }
-    if (previous != null && name.equals(previous.name()) && previous.digest() != null) {
+    if (previous != null && previous.digest() != null && builtAlready(fn, name, commit, previous)) {
       return BuildConditions.succeeded(previous); // built before; its run was pruned or deleted
     }
-    if (!serviceAccountOk) {
-      return conflict(
-          "ServiceAccount", FunctionNames.serviceAccount(fn.getMetadata().getName()), ns, previous);
+    if (!serviceAccount.ok()) {
+      return BuildConditions.blocked(serviceAccount.reason(), serviceAccount.message(), previous);
     }
     String gitSecret = fn.getSpec().gitAuthSecretName();
-    if (gitSecret != null
-        && !gitSecret.isEmpty()
-        && secrets.get(new ResourceID(gitSecret, ns)).isEmpty()) {
-      return BuildConditions.blocked(
-          Reasons.GIT_AUTH_MISSING, FunctionMessages.gitAuthMissing(gitSecret, ns), previous);
+    if (gitSecret != null && !gitSecret.isEmpty()) {
+      Secret secret = references.secret(ns, gitSecret).orElse(null);
+      if (secret == null) {
+        return BuildConditions.blocked(
+            Reasons.GIT_AUTH_MISSING, FunctionMessages.gitAuthMissing(gitSecret, ns), previous);
+      }
+      var unusable = GitSecretCheck.problem(secret, fn.getSpec().gitRepo());
+      if (unusable.isPresent()) {
+        return BuildConditions.blocked(Reasons.GIT_AUTH_UNUSABLE, unusable.get(), previous);
+      }
     }
-    PipelineRun desired = PipelineRunResource.desired(fn, settings);
+    PipelineRun desired = CommitPin.desired(fn, settings, commit);
     try {
       if (writer.apply(fn, desired).isEmpty()) {
         return conflict("PipelineRun", name, ns, previous);
       }
     } catch (ChildRejectedException e) {
-      return BuildConditions.blocked(
-          Reasons.INVALID_SPEC, FunctionMessages.invalidSpec(e.getMessage()), previous);
+      return BuildConditions.blocked(e.reason(), e.conditionMessage(), previous);
     }
+    String asked = PipelineRunResource.identity(fn, settings).gitRevision();
     return BuildConditions.building(
-        name, PipelineRunResource.identity(fn, settings).gitRevision(), previous);
+        name, commit == null ? asked : asked + " at " + commit, previous);
+  }
+
+  /**
+   * True when the recorded build is the one asked for: the same name, or (for a revision that has
+   * now been resolved) the unresolved build of the same spec that turned out to clone that commit.
+   */
+  private boolean builtAlready(Function fn, String name, String commit, BuildStatus previous) {
+    if (name.equals(previous.name())) {
+      return true;
+    }
+    return commit != null
+        && commit.equals(previous.commit())
+        && CommitPin.name(fn, settings, null).equals(previous.name());
+  }
+
+  /**
+   * The first resolution of a moving revision has not finished (after a start, for a second or so):
+   * nothing new is known, so the build condition stays as it was for this generation, or says that
+   * the revision is being resolved.
+   */
+  private static BuildConditions.Outcome pending(Function fn, BuildStatus previous) {
+    var status = fn.getStatus();
+    if (status != null
+        && java.util.Objects.equals(
+            status.observedGeneration(), fn.getMetadata().getGeneration())) {
+      var kept = Conditions.find(status.conditions(), ConditionTypes.BUILD_SUCCEEDED);
+      if (kept.isPresent()) {
+        return new BuildConditions.Outcome(kept.get(), previous);
+      }
+    }
+    var id = BuildIdentity.of(fn, "");
+    return new BuildConditions.Outcome(
+        Conditions.of(
+            ConditionTypes.BUILD_SUCCEEDED,
+            ConditionStatus.UNKNOWN,
+            Reasons.BUILDING,
+            FunctionMessages.resolvingRevision(id.gitRevision(), id.gitRepo())),
+        previous);
   }
 
   private BuildConditions.Outcome conflict(

@@ -78,14 +78,24 @@ final class ChildWriter<T extends HasMetadata> {
     }
   }
 
-  /** A 400 or 422 means the object itself is invalid: report it; anything else is retried. */
-  private static RuntimeException rejectedOr(KubernetesClientException e, HasMetadata desired) {
-    if (e.getCode() == HttpURLConnection.HTTP_BAD_REQUEST || e.getCode() == 422) {
+  /**
+   * A 400 or 422 means the object itself is invalid, a 403 that the operator may not write it: both
+   * are reported as conditions; anything else is retried.
+   */
+  static RuntimeException rejectedOr(KubernetesClientException e, HasMetadata desired) {
+    int code = e.getCode();
+    if (code == HttpURLConnection.HTTP_BAD_REQUEST
+        || code == 422
+        || code == HttpURLConnection.HTTP_FORBIDDEN) {
       String reason =
           e.getStatus() != null && e.getStatus().getMessage() != null
               ? e.getStatus().getMessage()
               : e.getMessage();
-      return new ChildRejectedException(desired.getKind(), desired.getMetadata().getName(), reason);
+      return new ChildRejectedException(
+          desired.getKind(),
+          desired.getMetadata().getName(),
+          reason,
+          code == HttpURLConnection.HTTP_FORBIDDEN);
     }
     return e;
   }

@@ -1,7 +1,14 @@
 package com.zenith.functions.operator.dependent;
 
+import com.zenith.functions.api.conditions.ConditionStatus;
+import com.zenith.functions.api.conditions.ConditionTypes;
+import com.zenith.functions.api.conditions.Conditions;
+import com.zenith.functions.api.conditions.FunctionMessages;
+import com.zenith.functions.api.conditions.Reasons;
 import com.zenith.functions.api.naming.FunctionNames;
+import com.zenith.functions.api.v1alpha1.Condition;
 import com.zenith.functions.api.v1alpha1.Function;
+import com.zenith.functions.api.v1alpha1.InstrumentationLanguage;
 import com.zenith.functions.operator.resources.ChildSettings;
 import com.zenith.functions.operator.resources.InstrumentationResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,10 +20,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Ensures the namespace's shared OpenTelemetry Instrumentation exists when a Function asks for
- * auto-instrumentation. A failure is returned, to become a condition, instead of being only logged
- * (W18). Namespaces already ensured are remembered, so a converged Function costs no API call.
+ * auto-instrumentation, and reports it as TracingReady. A tracing problem is this condition only:
+ * it never keeps the Knative Service from being deployed (the Service then runs without the agent).
+ * Namespaces already ensured are remembered, so a converged Function costs no API call.
  */
 final class InstrumentationStep {
+
+  /**
+   * What the step found.
+   *
+   * @param condition TracingReady, or null when auto-instrumentation is not asked
+   * @param injectAgent whether the Service may ask the OpenTelemetry operator for the agent
+   */
+  record Outcome(Condition condition, boolean injectAgent) {}
 
   private static final ResourceDefinitionContext INSTRUMENTATIONS =
       new ResourceDefinitionContext.Builder()
@@ -29,34 +45,58 @@ final class InstrumentationStep {
 
   private final KubernetesClient client;
   private final ChildSettings settings;
+  private final boolean installed;
   private final Set<String> ensured = ConcurrentHashMap.newKeySet();
 
-  InstrumentationStep(KubernetesClient client, ChildSettings settings) {
+  InstrumentationStep(KubernetesClient client, ChildSettings settings, boolean installed) {
     this.client = client;
     this.settings = settings;
+    this.installed = installed;
   }
 
-  /** Null when all is well (or nothing is asked), else what went wrong. */
-  String ensure(Function fn) {
+  Outcome ensure(Function fn) {
     if (!InstrumentationResource.wanted(fn)) {
-      return null;
+      return new Outcome(null, false);
+    }
+    InstrumentationLanguage language =
+        fn.getSpec().observability().tracing().autoInstrumentation().language();
+    if (!installed) {
+      return new Outcome(
+          tracing(
+              ConditionStatus.FALSE,
+              Reasons.OTEL_OPERATOR_NOT_INSTALLED,
+              FunctionMessages.otelOperatorNotInstalled(language.value())),
+          false);
     }
     String ns = FunctionNames.namespace(fn);
-    if (ensured.contains(ns)) {
-      return null;
+    if (!ensured.contains(ns)) {
+      Condition failure = create(fn, ns);
+      if (failure != null) {
+        return new Outcome(failure, false);
+      }
     }
-    var resource =
-        client
-            .genericKubernetesResources(INSTRUMENTATIONS)
-            .inNamespace(ns)
-            .withName(InstrumentationResource.NAME);
+    if (language == InstrumentationLanguage.GO) {
+      return new Outcome(
+          tracing(
+              ConditionStatus.UNKNOWN,
+              Reasons.GO_INSTRUMENTATION_NEEDS_SETUP,
+              FunctionMessages.goInstrumentationNeedsSetup(InstrumentationResource.NAME)),
+          true);
+    }
+    return new Outcome(
+        tracing(
+            ConditionStatus.TRUE,
+            Reasons.READY,
+            FunctionMessages.instrumented(InstrumentationResource.NAME, language.value())),
+        true);
+  }
+
+  /** Creates the Instrumentation if absent; null when it exists now, else the condition. */
+  private Condition create(Function fn, String ns) {
+    var resources = client.genericKubernetesResources(INSTRUMENTATIONS).inNamespace(ns);
     try {
-      if (resource.get() == null) {
-        client
-            .genericKubernetesResources(INSTRUMENTATIONS)
-            .inNamespace(ns)
-            .resource(InstrumentationResource.desired(fn, settings))
-            .create();
+      if (resources.withName(InstrumentationResource.NAME).get() == null) {
+        resources.resource(InstrumentationResource.desired(fn, settings)).create();
       }
       ensured.add(ns);
       return null;
@@ -65,13 +105,32 @@ final class InstrumentationStep {
         ensured.add(ns);
         return null;
       }
-      return "cannot create Instrumentation "
-          + InstrumentationResource.NAME
-          + " in "
-          + ns
-          + " (HTTP "
-          + e.getCode()
-          + ")";
+      String detail =
+          e.getStatus() != null && e.getStatus().getMessage() != null
+              ? e.getStatus().getMessage()
+              : "HTTP " + e.getCode();
+      if (e.getCode() == HttpURLConnection.HTTP_FORBIDDEN) {
+        return tracing(
+            ConditionStatus.FALSE,
+            Reasons.FORBIDDEN,
+            FunctionMessages.forbidden(
+                InstrumentationResource.KIND, InstrumentationResource.NAME, detail));
+      }
+      return tracing(
+          ConditionStatus.FALSE,
+          Reasons.INSTRUMENTATION_FAILED,
+          FunctionMessages.instrumentationFailed(
+              "cannot create Instrumentation "
+                  + InstrumentationResource.NAME
+                  + " in "
+                  + ns
+                  + " ("
+                  + detail
+                  + ")"));
     }
+  }
+
+  private static Condition tracing(String status, String reason, String message) {
+    return Conditions.of(ConditionTypes.TRACING_READY, status, reason, message);
   }
 }

@@ -1,5 +1,8 @@
 package com.zenith.functions.operator.dependent;
 
+import com.zenith.functions.api.conditions.FunctionMessages;
+import com.zenith.functions.api.conditions.Reasons;
+import com.zenith.functions.api.naming.FunctionNames;
 import com.zenith.functions.api.v1alpha1.Function;
 import com.zenith.functions.operator.resources.ServiceAccountResource;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -9,6 +12,19 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 /** Keeps the ServiceAccount {@code <fn>-sa} as {@link ServiceAccountResource} describes it. */
 public final class ServiceAccountStep {
 
+  /**
+   * What became of the ServiceAccount.
+   *
+   * @param reason null when it is in place, else why not (NameConflict, Forbidden, InvalidSpec)
+   * @param message the condition message when {@code reason} is set
+   */
+  public record Result(String reason, String message) {
+    /** True when the ServiceAccount is in place. */
+    public boolean ok() {
+      return reason == null;
+    }
+  }
+
   private final ChildWriter<ServiceAccount> writer;
 
   /** A step writing through {@code client}, reading from {@code cache}. */
@@ -17,8 +33,19 @@ public final class ServiceAccountStep {
     this.writer = new ChildWriter<>(client, cache, ServiceAccountResource::overlay);
   }
 
-  /** Applies the ServiceAccount; false when its name belongs to an object we do not own. */
-  public boolean reconcile(Function fn) {
-    return writer.apply(fn, ServiceAccountResource.desired(fn)).isPresent();
+  /** Applies the ServiceAccount. */
+  public Result reconcile(Function fn) {
+    ServiceAccount desired = ServiceAccountResource.desired(fn);
+    try {
+      if (writer.apply(fn, desired).isPresent()) {
+        return new Result(null, null);
+      }
+    } catch (ChildRejectedException e) {
+      return new Result(e.reason(), e.conditionMessage());
+    }
+    return new Result(
+        Reasons.NAME_CONFLICT,
+        FunctionMessages.nameConflict(
+            "ServiceAccount", desired.getMetadata().getName(), FunctionNames.namespace(fn)));
   }
 }

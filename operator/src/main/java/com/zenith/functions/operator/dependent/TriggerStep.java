@@ -25,18 +25,29 @@ public final class TriggerStep {
   private final ChildWriter<Trigger> writer;
   private final InformerEventSource<Broker, Function> brokers;
 
-  /** A step writing through {@code client} and reading from the caches. */
+  /**
+   * A step writing through {@code client} and reading from the caches; both caches are null when
+   * the cluster has no Knative Eventing.
+   */
   public TriggerStep(
       KubernetesClient client,
       InformerEventSource<Trigger, Function> triggers,
       InformerEventSource<Broker, Function> brokers) {
     this.client = client;
-    this.writer = new ChildWriter<>(client, triggers, TriggerResource::overlay);
+    this.writer =
+        triggers == null ? null : new ChildWriter<>(client, triggers, TriggerResource::overlay);
     this.brokers = brokers;
   }
 
   /** EventingReady, or null when the Function has no eventing. */
   public Condition reconcile(Function fn, boolean serviceExists) {
+    if (writer == null) {
+      return TriggerResource.wanted(fn)
+          ? EventingConditions.blocked(
+              Reasons.EVENTING_NOT_INSTALLED,
+              FunctionMessages.eventingNotInstalled(TriggerResource.broker(fn)))
+          : null;
+    }
     String ns = FunctionNames.namespace(fn);
     String name = FunctionNames.trigger(fn.getMetadata().getName());
     Trigger observed = writer.observed(name, ns).orElse(null);
@@ -58,8 +69,7 @@ public final class TriggerStep {
     try {
       return apply(fn, observed, desired, name, ns);
     } catch (ChildRejectedException e) {
-      return EventingConditions.blocked(
-          Reasons.INVALID_SPEC, FunctionMessages.invalidSpec(e.getMessage()));
+      return EventingConditions.blocked(e.reason(), e.conditionMessage());
     }
   }
 

@@ -65,7 +65,8 @@ public final class EnvResolver {
                   + e.name()
                   + ": fieldRef "
                   + from.fieldRef().fieldPath()
-                  + " is not supported; use metadata.name, metadata.namespace or metadata.uid");
+                  + " is not supported; use "
+                  + FieldRefs.SUPPORTED_TEXT);
         } else {
           env.add(new EnvVarBuilder().withName(e.name()).withValue(value).build());
         }

@@ -42,15 +42,49 @@ public final class KnativeServiceResource {
   private KnativeServiceResource() {}
 
   /**
+   * What the cluster contributes to the Service.
+   *
+   * @param sinkUrl where the function sends events ({@code K_SINK}): its broker's address, or null
+   *     without eventing
+   * @param injectAgent whether the OpenTelemetry agent is injected (the Instrumentation exists)
+   */
+  public record Extras(String sinkUrl, boolean injectAgent) {
+
+    /**
+     * What a cluster with every part gives: the multi-tenant broker's ingress and an injected agent
+     * (what {@code zenith render} shows).
+     */
+    public static Extras assumed(Function fn) {
+      String broker = TriggerResource.broker(fn);
+      return new Extras(
+          broker == null
+              ? null
+              : FunctionNames.brokerIngressUrl(FunctionNames.namespace(fn), broker),
+          true);
+    }
+  }
+
+  /** The desired Knative Service in a cluster with every optional part ({@link Extras#assumed}). */
+  public static Service desired(
+      Function fn, String image, EnvResolver.Resolution env, ChildSettings settings) {
+    return desired(fn, image, env, settings, Extras.assumed(fn));
+  }
+
+  /**
    * The desired Knative Service.
    *
    * @param fn the Function
    * @param image the image to run, {@code image@sha256:...}
    * @param env the resolved environment ({@link EnvResolver})
    * @param settings operator settings (OTEL endpoint, Dapr tracing config)
+   * @param extras the broker address and whether the agent is injected
    */
   public static Service desired(
-      Function fn, String image, EnvResolver.Resolution env, ChildSettings settings) {
+      Function fn,
+      String image,
+      EnvResolver.Resolution env,
+      ChildSettings settings,
+      Extras extras) {
     String name = fn.getMetadata().getName();
     ObjectMeta meta = ChildMetadata.of(fn, FunctionNames.knativeService(name));
     if (FunctionNames.visibility(fn) == Visibility.CLUSTER_LOCAL) {
@@ -61,7 +95,7 @@ public final class KnativeServiceResource {
         new ContainerBuilder()
             .withImage(image)
             .withPorts(new ContainerPortBuilder().withContainerPort(port(fn)).build())
-            .withEnv(ChildMetadata.nullIfEmpty(env(fn, env.env(), settings)))
+            .withEnv(ChildMetadata.nullIfEmpty(env(fn, env.env(), settings, extras)))
             .withEnvFrom(ChildMetadata.nullIfEmpty(env.envFrom()))
             .build();
     return new ServiceBuilder()
@@ -70,7 +104,7 @@ public final class KnativeServiceResource {
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(Map.of(FunctionNames.FUNCTION_LABEL, name))
-        .withAnnotations(ChildMetadata.nullIfEmpty(templateAnnotations(fn, settings)))
+        .withAnnotations(ChildMetadata.nullIfEmpty(templateAnnotations(fn, settings, extras)))
         .endMetadata()
         .withNewSpec()
         .withServiceAccountName(FunctionNames.serviceAccount(name))
@@ -148,19 +182,16 @@ public final class KnativeServiceResource {
         : c.getPorts().stream().map(ContainerPort::getContainerPort).toList();
   }
 
-  private static Map<String, String> templateAnnotations(Function fn, ChildSettings settings) {
+  private static Map<String, String> templateAnnotations(
+      Function fn, ChildSettings settings, Extras extras) {
     Map<String, String> a = new LinkedHashMap<>();
     var deploy = fn.getSpec().deploy();
     TracingSpec tracing = tracing(fn);
     boolean tracingOn = tracing != null && Boolean.TRUE.equals(tracing.enabled());
     var dapr = deploy == null ? null : deploy.dapr();
     if (dapr != null && Boolean.TRUE.equals(dapr.enabled())) {
-      String appId =
-          dapr.appID() == null || dapr.appID().isEmpty()
-              ? fn.getMetadata().getName()
-              : dapr.appID();
       a.put("dapr.io/enabled", "true");
-      a.put("dapr.io/app-id", appId);
+      a.put("dapr.io/app-id", FunctionNames.daprAppId(fn));
       a.put("dapr.io/app-port", String.valueOf(port(fn)));
       a.put("dapr.io/metrics-port", "9095");
       if (tracingOn && !settings.daprTracingConfig().isEmpty()) {
@@ -174,17 +205,23 @@ public final class KnativeServiceResource {
     if (scale != null && scale.maxScale() != null) {
       a.put(MAX_SCALE, String.valueOf(scale.maxScale()));
     }
-    if (tracingOn && tracing.autoInstrumentation() != null) {
+    if (tracingOn && tracing.autoInstrumentation() != null && extras.injectAgent()) {
+      // The Instrumentation's name, not "true": "true" picks the namespace's only Instrumentation
+      // and fails as soon as there is a second one.
       a.put(
           "instrumentation.opentelemetry.io/inject-"
               + tracing.autoInstrumentation().language().value(),
-          "true");
+          InstrumentationResource.NAME);
     }
     return a;
   }
 
-  private static List<EnvVar> env(Function fn, List<EnvVar> userEnv, ChildSettings settings) {
+  private static List<EnvVar> env(
+      Function fn, List<EnvVar> userEnv, ChildSettings settings, Extras extras) {
     List<EnvVar> env = new ArrayList<>();
+    if (extras.sinkUrl() != null) {
+      env.add(plain("K_SINK", extras.sinkUrl())); // what a Knative SinkBinding would set
+    }
     TracingSpec tracing = tracing(fn);
     if (tracing != null && Boolean.TRUE.equals(tracing.enabled())) {
       String name = fn.getMetadata().getName();
@@ -199,9 +236,9 @@ public final class KnativeServiceResource {
         env.add(plain("OTEL_TRACES_SAMPLER", "traceidratio"));
         env.add(plain("OTEL_TRACES_SAMPLER_ARG", tracing.samplingRate()));
       }
-      // A user variable of the same name wins: drop ours rather than send a duplicate (W24).
-      env.removeIf(o -> userEnv.stream().anyMatch(u -> u.getName().equals(o.getName())));
     }
+    // A user variable of the same name wins: drop ours rather than send a duplicate (W24).
+    env.removeIf(o -> userEnv.stream().anyMatch(u -> u.getName().equals(o.getName())));
     env.addAll(userEnv);
     return env;
   }

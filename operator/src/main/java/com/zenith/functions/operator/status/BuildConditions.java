@@ -64,7 +64,7 @@ public final class BuildConditions {
                 name,
                 annotations.get(PipelineRunResource.GIT_REPO_ANNOTATION),
                 annotations.get(PipelineRunResource.GIT_REVISION_ANNOTATION),
-                result(run.getStatus(), PipelineRunResource.COMMIT_RESULT),
+                commit(run, annotations),
                 annotations.get(PipelineRunResource.IMAGE_ANNOTATION),
                 digest,
                 generation == null ? null : Long.valueOf(generation));
@@ -159,6 +159,14 @@ public final class BuildConditions {
       return Optional.empty();
     }
     return status.conditions().stream().filter(c -> "Succeeded".equals(c.getType())).findFirst();
+  }
+
+  /** The commit the clone reported, else the one the build was pinned to. */
+  private static String commit(PipelineRun run, Map<String, String> annotations) {
+    String cloned = result(run.getStatus(), PipelineRunResource.COMMIT_RESULT);
+    return cloned == null || cloned.isEmpty()
+        ? annotations.get(com.zenith.functions.operator.resources.CommitPin.COMMIT_ANNOTATION)
+        : cloned;
   }
 
   private static String result(PipelineRunStatus status, String name) {

@@ -25,13 +25,36 @@ public final class FunctionStatusAssembler {
           ConditionTypes.READY,
           ConditionTypes.BUILD_SUCCEEDED,
           ConditionTypes.SERVICE_READY,
-          ConditionTypes.EVENTING_READY);
+          ConditionTypes.EVENTING_READY,
+          ConditionTypes.TRACING_READY);
 
   private FunctionStatusAssembler() {}
 
-  /** What one reconcile observed. {@code eventing} is null when the Function has no broker. */
+  /**
+   * What one reconcile observed.
+   *
+   * @param build the build outcome; its build is the newest successful one
+   * @param service ServiceReady
+   * @param eventing EventingReady, null when the Function has no broker
+   * @param url the function's URL
+   * @param servingImage the image that serves traffic (status.imageDigest), kept apart from the
+   *     newest build while that is not serving
+   * @param tracing TracingReady, null when auto-instrumentation is not asked; never part of Ready
+   */
   public record Observed(
-      BuildConditions.Outcome build, Condition service, Condition eventing, String url) {}
+      BuildConditions.Outcome build,
+      Condition service,
+      Condition eventing,
+      String url,
+      String servingImage,
+      Condition tracing) {
+
+    /** A reconcile where the newest build serves and no tracing is asked. */
+    public Observed(
+        BuildConditions.Outcome build, Condition service, Condition eventing, String url) {
+      this(build, service, eventing, url, build.imageDigest(), null);
+    }
+  }
 
   /** The new status from the previous one and what was observed at {@code generation}. */
   public static FunctionStatus assemble(
@@ -43,6 +66,11 @@ public final class FunctionStatusAssembler {
       conditions = Conditions.remove(conditions, ConditionTypes.EVENTING_READY);
     } else {
       conditions = Conditions.set(conditions, observed.eventing(), generation, now);
+    }
+    if (observed.tracing() == null) {
+      conditions = Conditions.remove(conditions, ConditionTypes.TRACING_READY);
+    } else {
+      conditions = Conditions.set(conditions, observed.tracing(), generation, now);
     }
     Condition ready =
         Conditions.summarize(
@@ -56,7 +84,7 @@ public final class FunctionStatusAssembler {
         generation,
         List.copyOf(conditions),
         observed.url(),
-        observed.build().imageDigest(),
+        observed.servingImage(),
         observed.build().build());
   }
 

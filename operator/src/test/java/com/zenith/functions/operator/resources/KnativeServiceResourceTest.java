@@ -75,7 +75,7 @@ class KnativeServiceResourceTest {
         .containsEntry("dapr.io/config", "tracing-config")
         .containsEntry("autoscaling.knative.dev/min-scale", "0")
         .containsEntry("autoscaling.knative.dev/max-scale", "5")
-        .containsEntry("instrumentation.opentelemetry.io/inject-go", "true");
+        .containsEntry("instrumentation.opentelemetry.io/inject-go", "zenith-instrumentation");
     var c = s.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(3000);
     assertThat(c.getEnv())

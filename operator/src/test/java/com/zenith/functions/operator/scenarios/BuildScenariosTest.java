@@ -102,7 +102,7 @@ class BuildScenariosTest extends ScenarioBase {
     assertThat(fn.getStatus().conditions().get(0).message()).contains("github-auth");
     assertThat(cluster.builds(ns, "private")).isEmpty();
 
-    cluster.createSecret(ns, "github-auth");
+    cluster.createGitSecret(ns, "github-auth");
     cluster.awaitReady(ns, "private", "Unknown", Reasons.BUILDING);
     ServiceAccount sa = cluster.serviceAccount(ns, "private");
     assertThat(sa.getSecrets()).extracting(r -> r.getName()).containsExactly("github-auth");
@@ -228,7 +228,7 @@ class BuildScenariosTest extends ScenarioBase {
   @Test
   void gitSecretDeletedAfterDeployKeepsTheFunctionReady() {
     String ns = ClusterFixture.namespace();
-    cluster.createSecret(ns, "github-auth");
+    cluster.createGitSecret(ns, "github-auth");
     cluster.deployReady(with(function(ns, "steady"), s -> Functions.gitAuth(s, "github-auth")));
     client.secrets().inNamespace(ns).withName("github-auth").delete();
     cluster.editSpec(

@@ -9,8 +9,10 @@ import com.zenith.functions.api.naming.FunctionNames;
 import com.zenith.functions.api.v1alpha1.Condition;
 import com.zenith.functions.api.v1alpha1.Function;
 import com.zenith.functions.api.v1alpha1.FunctionSpec;
+import com.zenith.functions.operator.ClusterCapabilities;
 import com.zenith.functions.operator.FunctionOperator;
 import com.zenith.functions.operator.OperatorConfig;
+import com.zenith.functions.operator.RuntimeSettings;
 import com.zenith.functions.operator.resources.ChildSettings;
 import com.zenith.functions.operator.resources.PipelineRunResource;
 import com.zenith.functions.operator.tekton.PipelineRun;
@@ -61,19 +63,39 @@ final class ClusterFixture {
     this.operatorClient = operatorClient;
   }
 
+  /**
+   * The operator's loops in the scenarios: no git polling (the fixture repositories do not exist;
+   * the git scenarios turn it on) and a quick recheck of what is read on demand.
+   */
+  static final RuntimeSettings RUNTIME =
+      RuntimeSettings.defaults()
+          .withGitPollInterval(Duration.ZERO)
+          .withRecheckInterval(Duration.ofMillis(500));
+
   /** Registers the CRDs (ours, Tekton's, Knative's) and starts the operator. */
   void start(ChildSettings settings) {
+    start(settings, RUNTIME, ClusterCapabilities.all());
+  }
+
+  /** Starts the operator with these loops, in a cluster with these optional parts. */
+  void start(ChildSettings settings, RuntimeSettings runtime, ClusterCapabilities capabilities) {
     if (!crdsRegistered) {
-      MockCrds.register(client);
+      MockCrds.register(client, capabilities);
       crdsRegistered = true;
     }
     operator =
         FunctionOperator.create(
             operatorClient,
-            new OperatorConfig(settings, java.util.Set.of(), false, "zenith-system", 0),
+            new OperatorConfig(settings, runtime, java.util.Set.of(), false, "zenith-system", 0),
+            capabilities,
             new SimpleMeterRegistry(),
             Clock.systemUTC());
     operator.start();
+  }
+
+  /** The running operator. */
+  FunctionOperator operator() {
+    return operator;
   }
 
   void stop() {
@@ -170,12 +192,17 @@ final class ClusterFixture {
 
   /** Plays Tekton: the run succeeded and pushed {@code digest}. */
   void succeedBuild(PipelineRun pr, String digest) {
+    succeedBuild(pr, digest, "0123abc");
+  }
+
+  /** Plays Tekton: the run cloned {@code commit}, succeeded and pushed {@code digest}. */
+  void succeedBuild(PipelineRun pr, String digest, String commit) {
     List<PipelineRunStatus.Result> results =
         digest == null
-            ? List.of(new PipelineRunStatus.Result("COMMIT", "0123abc"))
+            ? List.of(new PipelineRunStatus.Result("COMMIT", commit))
             : List.of(
                 new PipelineRunStatus.Result("APP_IMAGE_DIGEST", digest + "\n"),
-                new PipelineRunStatus.Result("COMMIT", "0123abc"));
+                new PipelineRunStatus.Result("COMMIT", commit));
     setBuildStatus(
         pr,
         new PipelineRunStatus(
@@ -273,12 +300,32 @@ final class ClusterFixture {
     return client.resources(Service.class).inNamespace(ns).withName(name).get();
   }
 
-  /** Plays Knative Serving: the Service is reconciled at its generation and Ready. */
+  /**
+   * Plays Knative Serving: the Service is reconciled at its generation and Ready; as Knative does,
+   * its latest created revision ({@code <name>-0000<generation>}) is also the latest ready one.
+   */
   void markServiceReady(String ns, String name) {
-    setServiceStatus(ns, name, "True", null, null);
+    Service s = service(ns, name);
+    String revision = String.format("%s-%05d", name, s.getMetadata().getGeneration());
+    setServiceStatus(ns, name, "True", null, null, revision, revision);
   }
 
   void setServiceStatus(String ns, String name, String ready, String reason, String message) {
+    setServiceStatus(ns, name, ready, reason, message, null, null);
+  }
+
+  /**
+   * Plays Knative Serving with revisions, in the shape of serving.knative.dev/v1 ServiceStatus
+   * (ConfigurationStatusFields: latestCreatedRevisionName, latestReadyRevisionName).
+   */
+  void setServiceStatus(
+      String ns,
+      String name,
+      String ready,
+      String reason,
+      String message,
+      String latestCreated,
+      String latestReady) {
     client
         .resources(Service.class)
         .inNamespace(ns)
@@ -292,6 +339,15 @@ final class ClusterFixture {
                       ? FunctionNames.internalUrl(name, ns)
                       : FunctionNames.externalUrl(name, ns, "example.com"));
               st.setConditions(List.of(knativeCondition(ready, reason, message)));
+              st.setLatestCreatedRevisionName(latestCreated);
+              st.setLatestReadyRevisionName(latestReady);
+              if (latestReady != null) {
+                var traffic = new io.fabric8.knative.serving.v1.TrafficTarget();
+                traffic.setRevisionName(latestReady);
+                traffic.setLatestRevision(true);
+                traffic.setPercent(100L);
+                st.setTraffic(List.of(traffic));
+              }
               s.setStatus(st);
               return s;
             });
@@ -358,6 +414,23 @@ final class ClusterFixture {
                 .withNamespace(ns)
                 .endMetadata()
                 .addToStringData("key", "value")
+                .build())
+        .create();
+  }
+
+  /** A git Secret as Tekton's credential initialisation uses it: basic-auth, annotated. */
+  void createGitSecret(String ns, String name) {
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(ns)
+                .addToAnnotations("tekton.dev/git-0", "https://github.com")
+                .endMetadata()
+                .withType("kubernetes.io/basic-auth")
+                .addToStringData("username", "bot")
+                .addToStringData("password", "token")
                 .build())
         .create();
   }

@@ -56,12 +56,32 @@ class EventingScenariosTest extends ScenarioBase {
               assertThat(now.getSpec().getBroker()).isEqualTo("alternate-broker");
               assertThat(now.getMetadata().getUid()).isNotEqualTo(t.getMetadata().getUid());
             });
+    // The function now sends to the other broker (K_SINK): Knative rolls out a new revision.
+    await()
+        .atMost(ClusterFixture.WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(cluster.container(ns, "events").getEnv())
+                    .extracting(e -> e.getName() + "=" + e.getValue())
+                    .contains(
+                        "K_SINK="
+                            + com.zenith.functions.api.naming.FunctionNames.brokerIngressUrl(
+                                ns, "alternate-broker")));
+    cluster.markServiceReady(ns, "events");
     cluster.awaitReady(ns, "events", "Unknown", Reasons.TRIGGER_NOT_READY);
     cluster.markTriggerReady(ns, "events");
     cluster.awaitReady(ns, "events", "True", Reasons.READY);
 
     cluster.editSpec(ns, "events", s -> Functions.eventing(s, null, null));
     await().atMost(ClusterFixture.WAIT).until(() -> cluster.trigger(ns, "events") == null);
+    await()
+        .atMost(ClusterFixture.WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(cluster.container(ns, "events").getEnv())
+                    .as("no broker, no K_SINK")
+                    .noneMatch(e -> e.getName().equals("K_SINK")));
+    cluster.markServiceReady(ns, "events");
     Function after = cluster.awaitReady(ns, "events", "True", Reasons.READY);
     assertThat(after.getStatus().conditions())
         .extracting(c -> c.type())

@@ -17,6 +17,12 @@ public final class MockCrds {
 
   /** Registers the CRDs the operator watches, so discovery and /status work in the mock. */
   public static void register(KubernetesClient client) {
+    register(client, com.zenith.functions.operator.ClusterCapabilities.all());
+  }
+
+  /** Registers ours, Tekton's and Knative Serving's CRDs, and the optional ones the cluster has. */
+  public static void register(
+      KubernetesClient client, com.zenith.functions.operator.ClusterCapabilities capabilities) {
     var crds = client.apiextensions().v1().customResourceDefinitions();
     try (var in =
         Function.class.getResourceAsStream(
@@ -25,14 +31,20 @@ public final class MockCrds {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    for (CustomResourceDefinition crd :
-        List.of(
-            crd("tekton.dev", "v1", "PipelineRun", "pipelineruns"),
-            crd("tekton.dev", "v1", "TaskRun", "taskruns"),
-            crd("serving.knative.dev", "v1", "Service", "services"),
-            crd("eventing.knative.dev", "v1", "Trigger", "triggers"),
-            crd("eventing.knative.dev", "v1", "Broker", "brokers"),
-            crd("opentelemetry.io", "v1alpha1", "Instrumentation", "instrumentations"))) {
+    List<CustomResourceDefinition> all =
+        new java.util.ArrayList<>(
+            List.of(
+                crd("tekton.dev", "v1", "PipelineRun", "pipelineruns"),
+                crd("tekton.dev", "v1", "TaskRun", "taskruns"),
+                crd("serving.knative.dev", "v1", "Service", "services")));
+    if (capabilities.eventing()) {
+      all.add(crd("eventing.knative.dev", "v1", "Trigger", "triggers"));
+      all.add(crd("eventing.knative.dev", "v1", "Broker", "brokers"));
+    }
+    if (capabilities.instrumentation()) {
+      all.add(crd("opentelemetry.io", "v1alpha1", "Instrumentation", "instrumentations"));
+    }
+    for (CustomResourceDefinition crd : all) {
       crds.resource(crd).createOr(r -> r.update());
     }
   }

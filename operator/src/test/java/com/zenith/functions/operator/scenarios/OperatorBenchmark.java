@@ -92,6 +92,12 @@ public final class OperatorBenchmark {
             .build();
     ClusterFixture cluster = new ClusterFixture(sim, operatorClient);
     ChildSettings settings = ChildSettings.defaults();
+    int secrets = Integer.getInteger("bench.secrets", 0);
+    int secretKb = Integer.getInteger("bench.secretKb", 100);
+    long secretsT0 = System.nanoTime();
+    createUnrelatedSecrets(sim, secrets, secretKb);
+    double secretsSeconds = (System.nanoTime() - secretsT0) / 1e9;
+    long baseline = usedHeapAfterGc(); // the mock server now holds the Secrets
     cluster.start(settings);
 
     AtomicBoolean running = new AtomicBoolean(true);
@@ -118,24 +124,55 @@ public final class OperatorBenchmark {
     Thread.sleep(Math.max(10_000, n * 20L)); // every Function is reconciled once after a restart
     long resyncWrites = dispatcher.writes.get() + dispatcher.events.get() - resyncBefore;
 
-    System.gc();
-    var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    long used = usedHeapAfterGc();
     System.out.printf(
-        "functions=%d%nwall_time_to_all_ready_s=%.2f%noperator_writes_per_function=%.2f"
+        "functions=%d%nunrelated_secrets=%d of %d KiB (created in %.1f s)%n"
+            + "wall_time_to_all_ready_s=%.2f%noperator_writes_per_function=%.2f"
             + " (plus %.2f Events)%nwrites_during_forced_resync=%d%n"
+            + "heap_used_before_operator_start_mib=%d (mock server holding the Secrets)%n"
             + "heap_used_after_convergence_mib=%d (operator, mock server and simulator share this"
-            + " JVM)%n",
+            + " JVM)%nheap_growth_from_operator_start_mib=%d%n",
         n,
+        secrets,
+        secretKb,
+        secretsSeconds,
         seconds,
         lifecycleWrites / (double) n,
         lifecycleEvents / (double) n,
         resyncWrites,
-        heap.getUsed() / (1024 * 1024));
+        baseline / (1024 * 1024),
+        used / (1024 * 1024),
+        (used - baseline) / (1024 * 1024));
     cluster.stop();
     sim.close();
     operatorClient.close();
     server.destroy();
     System.exit(0);
+  }
+
+  /** Secrets no Function names, in the Functions' namespace: the operator must not hold them. */
+  private static void createUnrelatedSecrets(KubernetesClient sim, int count, int kb) {
+    String payload =
+        java.util.Base64.getEncoder().encodeToString(new byte[kb * 1024]); // data is base64
+    for (int i = 0; i < count; i++) {
+      sim.resource(
+              new io.fabric8.kubernetes.api.model.SecretBuilder()
+                  .withNewMetadata()
+                  .withName("unrelated-" + i)
+                  .withNamespace("bench")
+                  .endMetadata()
+                  .addToData("blob", payload)
+                  .build())
+          .create();
+    }
+  }
+
+  private static long usedHeapAfterGc() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(200);
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   private static long ready(KubernetesClient client) {

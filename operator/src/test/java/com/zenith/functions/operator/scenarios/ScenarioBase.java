@@ -24,10 +24,20 @@ abstract class ScenarioBase {
     return ChildSettings.defaults();
   }
 
+  /** The operator's loops in a class's scenarios. */
+  com.zenith.functions.operator.RuntimeSettings runtime() {
+    return ClusterFixture.RUNTIME;
+  }
+
+  /** The optional parts the class's mock cluster has. */
+  com.zenith.functions.operator.ClusterCapabilities capabilities() {
+    return com.zenith.functions.operator.ClusterCapabilities.all();
+  }
+
   @BeforeEach
   void startOperator() {
     cluster = new ClusterFixture(client);
-    cluster.start(settings());
+    cluster.start(settings(), runtime(), capabilities());
   }
 
   @AfterEach

@@ -5,6 +5,8 @@ import static com.zenith.functions.operator.scenarios.Functions.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.zenith.functions.api.conditions.ConditionTypes;
+import com.zenith.functions.api.conditions.Conditions;
 import com.zenith.functions.api.conditions.Reasons;
 import com.zenith.functions.api.naming.FunctionNames;
 import com.zenith.functions.api.v1alpha1.AutoInstrumentationSpec;
@@ -225,22 +227,35 @@ class ServiceScenariosTest extends ScenarioBase {
             .get();
     assertThat(instrumentation).isNotNull();
     Service ksvc = cluster.service(ns, "traced");
+    // D6: the Instrumentation's name, so a second Instrumentation in the namespace changes nothing.
     assertThat(templateAnnotations(ksvc))
-        .containsEntry("instrumentation.opentelemetry.io/inject-java", "true");
+        .containsEntry("instrumentation.opentelemetry.io/inject-java", "zenith-instrumentation");
+    assertThat(cluster.condition(ns, "traced", ConditionTypes.TRACING_READY))
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.status()).isEqualTo("True");
+              assertThat(c.message()).contains("zenith-instrumentation", "java");
+            });
     assertThat(cluster.container(ns, "traced").getEnv())
         .extracting(e -> e.getName() + "=" + e.getValue())
         .contains("OTEL_SERVICE_NAME=traced", "OTEL_TRACES_SAMPLER_ARG=0.5");
   }
 
-  /** W18: an Instrumentation that cannot be created is a condition, not a log line. */
+  /**
+   * W18 and D7: an Instrumentation that cannot be created is TracingReady=False, not a log line,
+   * and the function is deployed anyway, without the agent.
+   */
   @Test
-  void instrumentationFailureIsACondition() {
+  void instrumentationFailureIsATracingConditionAndDoesNotBlockTheService() {
     String ns = ClusterFixture.namespace();
     server
         .expect()
         .post()
         .withPath("/apis/opentelemetry.io/v1alpha1/namespaces/" + ns + "/instrumentations")
-        .andReturn(403, "{\"kind\":\"Status\",\"code\":403,\"reason\":\"Forbidden\"}")
+        .andReturn(
+            403,
+            "{\"kind\":\"Status\",\"code\":403,\"reason\":\"Forbidden\",\"message\":"
+                + "\"instrumentations.opentelemetry.io is forbidden: User cannot create\"}")
         .always();
     cluster.create(
         with(
@@ -252,11 +267,51 @@ class ServiceScenariosTest extends ScenarioBase {
                         new TracingSpec(
                             true,
                             null,
-                            new AutoInstrumentationSpec(InstrumentationLanguage.GO))))));
+                            new AutoInstrumentationSpec(InstrumentationLanguage.JAVA))))));
     cluster.succeedBuild(cluster.awaitBuild(ns, "untraced"), Functions.DIGEST);
-    Function fn = cluster.awaitReady(ns, "untraced", "False", Reasons.INSTRUMENTATION_FAILED);
-    assertThat(fn.getStatus().conditions().get(0).message()).contains("HTTP 403");
-    assertThat(cluster.service(ns, "untraced")).isNull();
+    cluster.awaitService(ns, "untraced");
+    cluster.markServiceReady(ns, "untraced");
+
+    Function fn = cluster.awaitReady(ns, "untraced", "True", Reasons.READY);
+    assertThat(Conditions.find(fn.getStatus().conditions(), ConditionTypes.TRACING_READY))
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.status()).isEqualTo("False");
+              assertThat(c.reason()).isEqualTo(Reasons.FORBIDDEN);
+              assertThat(c.message()).contains("User cannot create");
+            });
+    assertThat(templateAnnotations(cluster.service(ns, "untraced")))
+        .doesNotContainKey("instrumentation.opentelemetry.io/inject-java");
+    assertThat(cluster.container(ns, "untraced").getEnv())
+        .extracting(e -> e.getName())
+        .contains("OTEL_EXPORTER_OTLP_ENDPOINT");
+  }
+
+  /** D5: Go auto-instrumentation says what it needs that nobody can check from here. */
+  @Test
+  void goAutoInstrumentationSaysItNeedsTheOperatorsGoSupportAndAPrivilegedAgent() {
+    String ns = ClusterFixture.namespace();
+    cluster.deployReady(
+        with(
+            function(ns, "gofn"),
+            s ->
+                Functions.observability(
+                    s,
+                    new ObservabilitySpec(
+                        new TracingSpec(
+                            true,
+                            null,
+                            new AutoInstrumentationSpec(InstrumentationLanguage.GO))))));
+
+    assertThat(cluster.condition(ns, "gofn", ConditionTypes.TRACING_READY))
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.status()).isEqualTo("Unknown");
+              assertThat(c.reason()).isEqualTo(Reasons.GO_INSTRUMENTATION_NEEDS_SETUP);
+              assertThat(c.message()).contains("--enable-go-instrumentation=true", "privileged");
+            });
+    assertThat(templateAnnotations(cluster.service(ns, "gofn")))
+        .containsEntry("instrumentation.opentelemetry.io/inject-go", "zenith-instrumentation");
   }
 
   /** ksvc-not-ready: Knative's reason and message reach the Function, then it recovers. */
