@@ -22,7 +22,14 @@ final class WholeTextReader extends StreamReader {
 
   WholeTextReader(String text, String name) {
     super(new StringReader(""));
-    this.points = text.codePoints().toArray();
+    int[] cps = new int[text.length()];
+    int n = 0;
+    for (int i = 0; i < text.length(); n++) {
+      int cp = text.codePointAt(i);
+      cps[n] = cp;
+      i += Character.charCount(cp);
+    }
+    this.points = n == cps.length ? cps : java.util.Arrays.copyOf(cps, n);
     this.name = name;
   }
 
