@@ -176,7 +176,9 @@ public final class YamlDocumentReader {
     switch (node) {
       case MappingNode m -> {
         if (!Tag.MAP.equals(m.getTag())) {
-          diags.add(contradiction(file, node, pointer, "a mapping"));
+          diags.add(
+              YamlTags.contradiction(
+                  file, position(node.getStartMark()), pointerToField(pointer), node, "a mapping"));
           return f.objectNode();
         }
         ObjectNode obj = f.objectNode();
@@ -210,7 +212,9 @@ public final class YamlDocumentReader {
       }
       case SequenceNode s -> {
         if (!Tag.SEQ.equals(s.getTag())) {
-          diags.add(contradiction(file, node, pointer, "a list"));
+          diags.add(
+              YamlTags.contradiction(
+                  file, position(node.getStartMark()), pointerToField(pointer), node, "a list"));
           return f.arrayNode();
         }
         ArrayNode arr = f.arrayNode();
@@ -222,26 +226,25 @@ public final class YamlDocumentReader {
         return arr;
       }
       case ScalarNode sc -> {
-        if (COLLECTION_TAGS.contains(sc.getTag())) {
+        if (YamlTags.isCollection(sc.getTag())) {
           diags.add(
-              contradiction(
-                  file, node, pointer, "a plain value (" + abbreviate(sc.getValue()) + ")"));
+              YamlTags.contradiction(
+                  file,
+                  position(node.getStartMark()),
+                  pointerToField(pointer),
+                  node,
+                  "a plain value (" + abbreviate(sc.getValue()) + ")"));
           return f.nullNode();
         }
         JsonNode v = scalar(sc, constructor);
         if (v == null) {
           diags.add(
-              Diagnostic.error(
+              YamlTags.misfit(
                   file,
                   position(node.getStartMark()),
                   pointerToField(pointer),
-                  "\""
-                      + abbreviate(sc.getValue())
-                      + "\" is tagged "
-                      + shortTag(sc.getTag())
-                      + " but is not "
-                      + describeTag(sc.getTag())
-                      + "; remove the tag, or quote the value for a string"));
+                  sc,
+                  abbreviate(sc.getValue())));
           return f.nullNode();
         }
         return v;
@@ -292,37 +295,6 @@ public final class YamlDocumentReader {
     return all;
   }
 
-  private static final Set<Tag> COLLECTION_TAGS =
-      Set.of(Tag.MAP, Tag.SEQ, Tag.OMAP, Tag.SET, Tag.PAIRS);
-  private static final Set<Tag> TYPED_SCALAR_TAGS = Set.of(Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL);
-
-  private static Diagnostic contradiction(String file, Node node, String pointer, String what) {
-    return Diagnostic.error(
-        file,
-        position(node.getStartMark()),
-        pointerToField(pointer),
-        what
-            + " is tagged "
-            + shortTag(node.getTag())
-            + ", which contradicts it; remove the tag (Kubernetes manifests need no YAML tags)");
-  }
-
-  private static String shortTag(Tag tag) {
-    String v = tag.getValue();
-    return v.startsWith(Tag.PREFIX) ? "!!" + v.substring(Tag.PREFIX.length()) : v;
-  }
-
-  private static String describeTag(Tag tag) {
-    if (Tag.INT.equals(tag)) {
-      return "an integer";
-    } else if (Tag.FLOAT.equals(tag)) {
-      return "a number";
-    } else if (Tag.BOOL.equals(tag)) {
-      return "a boolean (true or false)";
-    }
-    return "null";
-  }
-
   /** The JSON value of a scalar; null when an explicit type tag does not fit its text. */
   private static JsonNode scalar(ScalarNode sc, ScalarConstructor constructor) {
     JsonNodeFactory f = JsonNodeFactory.instance;
@@ -334,10 +306,10 @@ public final class YamlDocumentReader {
     try {
       v = constructor.scalar(sc);
     } catch (RuntimeException e) {
-      return TYPED_SCALAR_TAGS.contains(tag) ? null : f.textNode(sc.getValue());
+      return YamlTags.isTypedScalar(tag) ? null : f.textNode(sc.getValue());
     }
     return switch (v) {
-      case null -> TYPED_SCALAR_TAGS.contains(tag) && !Tag.NULL.equals(tag) ? null : f.nullNode();
+      case null -> YamlTags.isTypedScalar(tag) && !Tag.NULL.equals(tag) ? null : f.nullNode();
       case Boolean b -> f.booleanNode(b);
       case Integer i -> f.numberNode(i.longValue());
       case Long l -> f.numberNode(l);
