@@ -54,9 +54,9 @@ final class FunctionSemanticRules {
         ctx.error(
             ctx.sourceMap().valueAt(at.child("name")),
             at.child("name"),
-            "Invalid value: \""
-                + e.name()
-                + "\": is a reserved environment variable: Knative and zenith dev set it");
+            "Invalid value: "
+                + Diagnostic.quoted(e.name())
+                + ": is a reserved environment variable: Knative and zenith dev set it");
       } else if (!seen.add(e.name())) {
         ctx.diagnostics()
             .add(
@@ -86,9 +86,9 @@ final class FunctionSemanticRules {
         ctx.error(
             ctx.sourceMap().valueAt(fp),
             fp,
-            "Unsupported value: \""
-                + src.fieldRef().fieldPath()
-                + "\": supported values: "
+            "Unsupported value: "
+                + Diagnostic.quoted(src.fieldRef().fieldPath())
+                + ": supported values: "
                 + FieldRefs.SUPPORTED_QUOTED
                 + " (other fields have no value a function can rely on)");
       }

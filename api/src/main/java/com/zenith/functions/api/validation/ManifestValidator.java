@@ -223,7 +223,11 @@ public final class ManifestValidator {
       validateFunction(doc, ctx)
           .ifPresent(f -> functions.add(new ValidationResult.ValidFunction(f, doc)));
     } else if (apiVersion.equals("v1") && kind.equals("Secret")) {
-      convertOther(doc, ctx, Secret.class).ifPresent(secrets::add);
+      int before = ctx.diagnostics().size();
+      SecretRules.check(doc, ctx);
+      if (!hasErrorsSince(ctx, before)) {
+        convertOther(doc, ctx, Secret.class).ifPresent(secrets::add);
+      }
     } else if (apiVersion.equals("v1") && kind.equals("ConfigMap")) {
       convertOther(doc, ctx, ConfigMap.class).ifPresent(configMaps::add);
     } else if (apiVersion.equals(BROKER_API) && kind.equals("Broker")) {
@@ -260,7 +264,7 @@ public final class ManifestValidator {
         ctx.error(
             doc.sourceMap().keyAt(FieldPath.of(field)),
             FieldPath.of(field),
-            "unknown field \"" + field + "\"");
+            "unknown field " + Diagnostic.quoted(field));
       }
     }
     JsonNode properties = functionSchema.path("properties");

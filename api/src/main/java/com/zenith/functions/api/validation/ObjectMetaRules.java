@@ -58,9 +58,9 @@ final class ObjectMetaRules {
       ctx.error(
           pos,
           path,
-          "Invalid value: \""
-              + n
-              + "\": a DNS-1035 label must consist of lower case alphanumeric characters or"
+          "Invalid value: "
+              + Diagnostic.quoted(n)
+              + ": a DNS-1035 label must consist of lower case alphanumeric characters or"
               + " '-', start with an alphabetic character, and end with an alphanumeric"
               + " character (e.g. 'my-name',  or 'abc-123', regex used for validation is"
               + " '[a-z]([-a-z0-9]*[a-z0-9])?')");
@@ -85,9 +85,9 @@ final class ObjectMetaRules {
       ctx.error(
           ctx.sourceMap().valueAt(path),
           path,
-          "Invalid value: \""
-              + name.asText()
-              + "\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric"
+          "Invalid value: "
+              + Diagnostic.quoted(name.asText())
+              + ": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric"
               + " characters, '-' or '.', and must start and end with an alphanumeric character");
     }
   }
@@ -115,7 +115,7 @@ final class ObjectMetaRules {
                 ctx.error(
                     ctx.sourceMap().keyAt(path.child(f)),
                     path.child(f),
-                    "unknown field \"metadata." + f + "\"");
+                    "unknown field " + Diagnostic.quoted("metadata." + f));
               }
             });
     JsonNode ns = meta.get("namespace");
@@ -127,7 +127,7 @@ final class ObjectMetaRules {
           ctx.sourceMap().valueAt(path.child("namespace")),
           path.child("namespace"),
           "Invalid value: "
-              + ns
+              + Diagnostic.shown(ns)
               + ": a lowercase RFC 1123 label must consist of lower case alphanumeric characters"
               + " or '-', and must start and end with an alphanumeric character");
     }

@@ -25,7 +25,10 @@ final class PingSourceRules {
         ctx.error(
             ctx.sourceMap().valueAt(schedule),
             schedule,
-            "Invalid value: \"" + spec.path("schedule").asText() + "\": " + e.getMessage());
+            "Invalid value: "
+                + Diagnostic.quoted(spec.path("schedule").asText())
+                + ": "
+                + e.getMessage());
       }
     }
     FieldPath ref = FieldPath.of("spec", "sink", "ref");
@@ -39,9 +42,9 @@ final class PingSourceRules {
       ctx.error(
           ctx.sourceMap().valueAt(ref.child("kind")),
           ref.child("kind"),
-          "Unsupported value: \""
-              + sink.path("kind").asText()
-              + "\": supported values: \"Broker\"");
+          "Unsupported value: "
+              + Diagnostic.quoted(sink.path("kind").asText())
+              + ": supported values: \"Broker\"");
     }
   }
 }

@@ -95,7 +95,7 @@ public final class StructuralSchemaValidator {
         ctx.error(
             ctx.sourceMap().keyAt(child),
             child,
-            "unknown field \"" + child + "\"" + suggestion(key, props));
+            "unknown field " + Diagnostic.quoted(child.toString()) + suggestion(key, props));
       }
     }
     for (JsonNode req : schema.path("required")) {
@@ -158,7 +158,10 @@ public final class StructuralSchemaValidator {
             StreamSupport.stream(schema.get("enum").spliterator(), false)
                 .map(JsonNode::toString)
                 .collect(Collectors.joining(", "));
-        ctx.error(pos, path, "Unsupported value: " + value + ": supported values: " + supported);
+        ctx.error(
+            pos,
+            path,
+            "Unsupported value: " + Diagnostic.shown(value) + ": supported values: " + supported);
         return;
       }
     }
@@ -177,7 +180,7 @@ public final class StructuralSchemaValidator {
             pos,
             path,
             "Invalid value: "
-                + value
+                + Diagnostic.shown(value)
                 + ": "
                 + path
                 + " in body should be at least "
@@ -193,7 +196,7 @@ public final class StructuralSchemaValidator {
               pos,
               path,
               "Invalid value: "
-                  + value
+                  + Diagnostic.shown(value)
                   + ": "
                   + path
                   + " in body should match '"
@@ -208,7 +211,7 @@ public final class StructuralSchemaValidator {
             pos,
             path,
             "Invalid value: "
-                + value
+                + Diagnostic.shown(value)
                 + ": "
                 + path
                 + " in body should be greater than or equal to "
@@ -218,7 +221,7 @@ public final class StructuralSchemaValidator {
             pos,
             path,
             "Invalid value: "
-                + value
+                + Diagnostic.shown(value)
                 + ": "
                 + path
                 + " in body should be less than or equal to "

@@ -14,9 +14,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -27,7 +26,9 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.resolver.Resolver;
+import org.yaml.snakeyaml.scanner.ScannerImpl;
 
 /**
  * Reads the YAML documents of one file into JSON trees, keeping the position of every value, and
@@ -87,10 +88,15 @@ public final class YamlDocumentReader {
     options.setCodePointLimit(Integer.MAX_VALUE);
     options.setProcessComments(false);
     ScalarConstructor constructor = new ScalarConstructor(options);
-    Yaml yaml = new Yaml(constructor, new Representer(new DumperOptions()), new DumperOptions());
     int index = 0;
     try {
-      for (Node node : yaml.composeAll(new java.io.StringReader(text))) {
+      Composer composer =
+          new Composer(
+              new ParserImpl(new ScannerImpl(new WholeTextReader(text, file), options)),
+              new Resolver(),
+              options);
+      while (composer.checkNode()) {
+        Node node = composer.getNode();
         index++;
         if (node == null || isNullScalar(node)) {
           continue; // an empty document between separators, as kubectl skips it
@@ -169,6 +175,12 @@ public final class YamlDocumentReader {
     JsonNodeFactory f = JsonNodeFactory.instance;
     switch (node) {
       case MappingNode m -> {
+        if (!Tag.MAP.equals(m.getTag())) {
+          diags.add(
+              YamlTags.contradiction(
+                  file, position(node.getStartMark()), pointerToField(pointer), node, "a mapping"));
+          return f.objectNode();
+        }
         ObjectNode obj = f.objectNode();
         Set<String> seen = new HashSet<>();
         for (NodeTuple t : mergedTuples(m)) {
@@ -199,6 +211,12 @@ public final class YamlDocumentReader {
         return obj;
       }
       case SequenceNode s -> {
+        if (!Tag.SEQ.equals(s.getTag())) {
+          diags.add(
+              YamlTags.contradiction(
+                  file, position(node.getStartMark()), pointerToField(pointer), node, "a list"));
+          return f.arrayNode();
+        }
         ArrayNode arr = f.arrayNode();
         int i = 0;
         for (Node item : s.getValue()) {
@@ -208,7 +226,28 @@ public final class YamlDocumentReader {
         return arr;
       }
       case ScalarNode sc -> {
-        return scalar(sc, constructor);
+        if (YamlTags.isCollection(sc.getTag())) {
+          diags.add(
+              YamlTags.contradiction(
+                  file,
+                  position(node.getStartMark()),
+                  pointerToField(pointer),
+                  node,
+                  "a plain value (" + abbreviate(sc.getValue()) + ")"));
+          return f.nullNode();
+        }
+        JsonNode v = scalar(sc, constructor);
+        if (v == null) {
+          diags.add(
+              YamlTags.misfit(
+                  file,
+                  position(node.getStartMark()),
+                  pointerToField(pointer),
+                  sc,
+                  abbreviate(sc.getValue())));
+          return f.nullNode();
+        }
+        return v;
       }
       default -> {
         return f.textNode(String.valueOf(node));
@@ -256,6 +295,7 @@ public final class YamlDocumentReader {
     return all;
   }
 
+  /** The JSON value of a scalar; null when an explicit type tag does not fit its text. */
   private static JsonNode scalar(ScalarNode sc, ScalarConstructor constructor) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     Tag tag = sc.getTag();
@@ -266,10 +306,10 @@ public final class YamlDocumentReader {
     try {
       v = constructor.scalar(sc);
     } catch (RuntimeException e) {
-      return f.textNode(sc.getValue());
+      return YamlTags.isTypedScalar(tag) ? null : f.textNode(sc.getValue());
     }
     return switch (v) {
-      case null -> f.nullNode();
+      case null -> YamlTags.isTypedScalar(tag) && !Tag.NULL.equals(tag) ? null : f.nullNode();
       case Boolean b -> f.booleanNode(b);
       case Integer i -> f.numberNode(i.longValue());
       case Long l -> f.numberNode(l);

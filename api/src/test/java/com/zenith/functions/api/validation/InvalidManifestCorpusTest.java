@@ -76,6 +76,72 @@ class InvalidManifestCorpusTest {
   }
 
   @Test
+  void aFourteenMegabyteOneLineValueIsValidatedAndRefusedAsTooLarge() {
+    // 94 s before the reader was linear (docs/validation.md has the figures); no timing asserted.
+    String big =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  k: "
+            + "x".repeat(14_500_000)
+            + "\n";
+
+    ValidationResult result =
+        VALIDATOR.validateBytes("big.yaml", big.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(result.errors())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.position()).isEqualTo(new SourcePosition(1, 1));
+              assertThat(d.message()).contains("accepts objects of at most 3145728 bytes");
+            });
+  }
+
+  @Test
+  void positionsAfterAVeryLongLineAreExact() {
+    String doc =
+        "apiVersion: functions.zenith.com/v1alpha1\nkind: Function\nmetadata:\n"
+            + "  annotations: {note: \""
+            + "\u00e9".repeat(1_000_000)
+            + "\"}\n  name: Bad_Name\nspec:\n  gitRepo: https://github.com/o/r\n"
+            + "  build: {image: r/x:1}\n  deploy: {}\n";
+
+    ValidationResult result =
+        VALIDATOR.validateBytes("long.yaml", doc.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(result.errors())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.field()).isEqualTo("metadata.name");
+              assertThat(d.position()).isEqualTo(new SourcePosition(5, 9));
+            });
+  }
+
+  @Test
+  void aMegabyteValueIsCutInTheMessage() {
+    String huge = "A".repeat(1 << 20);
+    String doc =
+        "apiVersion: functions.zenith.com/v1alpha1\nkind: Function\nmetadata:\n  name: fn\n"
+            + "spec:\n  gitRepo: https://github.com/o/r\n  build: {image: r/x:1}\n"
+            + "  deploy: {visibility: "
+            + huge
+            + "}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "
+            + huge
+            + "\n";
+
+    ValidationResult result =
+        VALIDATOR.validateBytes("huge.yaml", doc.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(result.errors())
+        .hasSize(2)
+        .allSatisfy(
+            d -> {
+              assertThat(d.toString()).hasSizeLessThan(2000);
+              assertThat(d.message())
+                  .contains("\"" + "A".repeat(80) + "... (1048576 characters)\"");
+            });
+  }
+
+  @Test
   void binaryGarbageIsRejectedAsNotText() {
     byte[] garbage = new byte[4096];
     new Random(42).nextBytes(garbage);

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Runs a build plan with a content-hash cache: unchanged source (and plan) is not rebuilt. The
@@ -111,7 +110,12 @@ public final class Builder {
     List<String> run = resolveRun(plan);
     if (run == null) {
       return new Outcome(
-          false, false, null, log, List.of("the build produced no runnable jar"), hash);
+          false,
+          false,
+          null,
+          log,
+          List.of("the build produced no runnable jar: no jar has a Main-Class in its manifest"),
+          hash);
     }
     Files.writeString(marker, hash);
     return new Outcome(true, false, run, log, List.of(), hash);
@@ -136,24 +140,7 @@ public final class Builder {
   }
 
   private static Path findJar(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return null;
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(f -> f.toString().endsWith(".jar"))
-          .filter(
-              f -> {
-                String n = f.getFileName().toString();
-                return !n.startsWith("original-")
-                    && !n.endsWith("-sources.jar")
-                    && !n.endsWith("-javadoc.jar")
-                    && !n.endsWith("-tests.jar")
-                    && !n.endsWith("-plain.jar");
-              })
-          .sorted()
-          .findFirst()
-          .orElse(null);
-    }
+    return RunnableJar.choose(RunnableJar.candidates(dir)).map(dir::resolve).orElse(null);
   }
 
   private static List<String> tail(Path log) throws IOException {

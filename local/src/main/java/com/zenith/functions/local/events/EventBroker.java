@@ -3,7 +3,6 @@ package com.zenith.functions.local.events;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -46,7 +44,6 @@ public final class EventBroker implements AutoCloseable {
   private final Set<String> brokers = ConcurrentHashMap.newKeySet();
   private final DeadLetters dead = new DeadLetters();
   private final DeliveryLog log = new DeliveryLog();
-  private final AtomicLong delivered = new AtomicLong();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final EventLimits limits;
   private final EventJournal journal;
@@ -55,6 +52,7 @@ public final class EventBroker implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final Subscriptions subscriptions;
   private final EventIngress ingress;
+  private final DeliveryOutcomes outcomes;
   private volatile boolean closed;
 
   /**
@@ -91,7 +89,7 @@ public final class EventBroker implements AutoCloseable {
             1, r -> Thread.ofPlatform().daemon().name("zenith-events-timer").unstarted(r));
     t.setRemoveOnCancelPolicy(true);
     this.timer = t;
-    Dispatcher.Outcomes outcomes = new Outcomes();
+    this.outcomes = new DeliveryOutcomes(journal, dead, this.log, limits, this::publish, this.say);
     this.subscriptions =
         new Subscriptions(tr -> new Dispatcher(tr, policy, http, timer, subscriberPort, outcomes));
     this.ingress = new EventIngress(limits, subscriptions, journal, this::dispatch);
@@ -133,7 +131,7 @@ public final class EventBroker implements AutoCloseable {
       return false;
     }
     for (Dispatcher.Delivery d : subscriptions.remove(key)) {
-      deadLetter(d, d.event(), 0, "its trigger was removed");
+      outcomes.deadLetter(d, 0, "its trigger was removed");
     }
     return true;
   }
@@ -157,7 +155,7 @@ public final class EventBroker implements AutoCloseable {
       Trigger t = subscriptions.trigger(e.trigger());
       Dispatcher.Delivery d = new Dispatcher.Delivery(e.seq(), e.event(), orphan(t, e.trigger()));
       if (t == null) {
-        deadLetter(d, e.event(), 0, "its trigger no longer exists");
+        outcomes.deadLetter(d, 0, "its trigger no longer exists");
       } else {
         subscriptions.submit(d);
         resumed++;
@@ -231,7 +229,7 @@ public final class EventBroker implements AutoCloseable {
             (v, err) ->
                 err == null
                     ? new Ingest(202, ids, null)
-                    : Ingest.refused(503, unwrap(err).getMessage()));
+                    : Ingest.refused(503, DeliveryOutcomes.unwrap(err).getMessage()));
   }
 
   /** Accepts events for broker namespace/name (PingSources and replies come this way). */
@@ -260,99 +258,10 @@ public final class EventBroker implements AutoCloseable {
         .thenCompose(v -> ingress.publish(namespace, name, events));
   }
 
-  private static Throwable unwrap(Throwable t) {
-    while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
   private void dispatch(Dispatcher.Delivery d) {
     if (!subscriptions.submit(d)) {
-      deadLetter(d, d.event(), 0, "its trigger was removed");
+      outcomes.deadLetter(d, 0, "its trigger was removed");
     }
-  }
-
-  /** What the dispatchers report: journal and record it, publish replies. */
-  private final class Outcomes implements Dispatcher.Outcomes {
-    @Override
-    public void delivered(
-        Dispatcher.Delivery d, int status, int attempts, HttpResponse<byte[]> response) {
-      delivered.incrementAndGet();
-      journal.done(d.seq(), d.trigger().key());
-      record(d, status, attempts, "delivered");
-      reply(d.trigger(), response);
-    }
-
-    @Override
-    public void retrying(Dispatcher.Delivery d, int status, int attempts) {
-      record(d, status, attempts, "retrying");
-    }
-
-    @Override
-    public void failed(Dispatcher.Delivery d, int attempts, String reason) {
-      deadLetter(d, d.event(), attempts, reason);
-    }
-  }
-
-  /**
-   * Knative's reply semantics: a CloudEvent in the subscriber's response goes back to the broker.
-   */
-  private void reply(Trigger t, HttpResponse<byte[]> res) {
-    boolean event =
-        res.headers().firstValue("ce-specversion").isPresent()
-            || res.headers()
-                .firstValue("content-type")
-                .map(c -> c.startsWith("application/cloudevents"))
-                .orElse(false);
-    if (!event) {
-      return;
-    }
-    try {
-      if (res.body().length > limits.maxEventBytes()) {
-        throw EventIngress.tooLarge(res.body().length, limits.maxEventBytes(), false);
-      }
-      CloudEvent reply = EventCodec.read(res.headers().map(), res.body());
-      publish(t.namespace(), t.broker(), reply)
-          .exceptionally(
-              e -> {
-                say.accept(
-                    t.subscriber() + "'s reply event was not accepted: " + unwrap(e).getMessage());
-                return null;
-              });
-    } catch (EventCodec.InvalidEventException | EventIngress.Refused e) {
-      say.accept(
-          t.subscriber() + " replied with an invalid CloudEvent, dropped: " + e.getMessage());
-    }
-  }
-
-  private void deadLetter(Dispatcher.Delivery d, CloudEvent e, int attempts, String reason) {
-    Trigger t = d.trigger();
-    journal.dead(d.seq(), t.key(), reason, attempts, e);
-    dead.add(
-        new DeadLetters.Entry(
-            d.seq(), e, t.key(), t.subscriber(), reason, attempts, DeliveryLog.now()));
-    record(d, -1, attempts, "dead-lettered: " + reason);
-    say.accept(
-        "event "
-            + e.getId()
-            + " ("
-            + e.getType()
-            + ") for "
-            + t.subscriber()
-            + " dead-lettered: "
-            + reason);
-  }
-
-  private void record(Dispatcher.Delivery d, int status, int attempts, String outcome) {
-    log.add(
-        d.event().getId(),
-        d.event().getType(),
-        d.trigger().key(),
-        d.trigger().subscriber(),
-        status,
-        attempts,
-        outcome);
   }
 
   /** Delivery records after {@code since}, oldest first. */
@@ -387,7 +296,7 @@ public final class EventBroker implements AutoCloseable {
 
   /** Successful deliveries since the start. */
   public long delivered() {
-    return delivered.get();
+    return outcomes.delivered();
   }
 
   /** Deliveries queued and not yet attempted. */

@@ -1,0 +1,135 @@
+package com.zenith.functions.local.events;
+
+import io.cloudevents.CloudEvent;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * What becomes of each delivery the dispatchers report: a done line in the journal, or a dead
+ * letter (journal, list, log line); a record for {@code zenith events tail}; and, with Knative's
+ * reply semantics, a CloudEvent in the subscriber's response published back to the broker.
+ */
+final class DeliveryOutcomes implements Dispatcher.Outcomes {
+  /** Where a reply event goes. */
+  interface Publisher {
+    CompletableFuture<Void> publish(String namespace, String broker, CloudEvent event);
+  }
+
+  private final EventJournal journal;
+  private final DeadLetters dead;
+  private final DeliveryLog log;
+  private final EventLimits limits;
+  private final Publisher publisher;
+  private final Consumer<String> say;
+  private final AtomicLong delivered = new AtomicLong();
+
+  DeliveryOutcomes(
+      EventJournal journal,
+      DeadLetters dead,
+      DeliveryLog log,
+      EventLimits limits,
+      Publisher publisher,
+      Consumer<String> say) {
+    this.journal = journal;
+    this.dead = dead;
+    this.log = log;
+    this.limits = limits;
+    this.publisher = publisher;
+    this.say = say;
+  }
+
+  long delivered() {
+    return delivered.get();
+  }
+
+  @Override
+  public void delivered(
+      Dispatcher.Delivery d, int status, int attempts, HttpResponse<byte[]> response) {
+    delivered.incrementAndGet();
+    journal.done(d.seq(), d.trigger().key());
+    record(d, status, attempts, "delivered");
+    reply(d.trigger(), response);
+  }
+
+  @Override
+  public void retrying(Dispatcher.Delivery d, int status, int attempts) {
+    record(d, status, attempts, "retrying");
+  }
+
+  @Override
+  public void failed(Dispatcher.Delivery d, int attempts, String reason) {
+    deadLetter(d, attempts, reason);
+  }
+
+  static Throwable unwrap(Throwable t) {
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /**
+   * Knative's reply semantics: a CloudEvent in the subscriber's response goes back to the broker.
+   */
+  private void reply(Trigger t, HttpResponse<byte[]> res) {
+    boolean event =
+        res.headers().firstValue("ce-specversion").isPresent()
+            || res.headers()
+                .firstValue("content-type")
+                .map(c -> c.startsWith("application/cloudevents"))
+                .orElse(false);
+    if (!event) {
+      return;
+    }
+    try {
+      if (res.body().length > limits.maxEventBytes()) {
+        throw EventIngress.tooLarge(res.body().length, limits.maxEventBytes(), false);
+      }
+      CloudEvent reply = EventCodec.read(res.headers().map(), res.body());
+      publisher
+          .publish(t.namespace(), t.broker(), reply)
+          .exceptionally(
+              e -> {
+                say.accept(
+                    t.subscriber() + "'s reply event was not accepted: " + unwrap(e).getMessage());
+                return null;
+              });
+    } catch (EventCodec.InvalidEventException | EventIngress.Refused e) {
+      say.accept(
+          t.subscriber() + " replied with an invalid CloudEvent, dropped: " + e.getMessage());
+    }
+  }
+
+  void deadLetter(Dispatcher.Delivery d, int attempts, String reason) {
+    Trigger t = d.trigger();
+    CloudEvent e = d.event();
+    journal.dead(d.seq(), t.key(), reason, attempts, e);
+    dead.add(
+        new DeadLetters.Entry(
+            d.seq(), e, t.key(), t.subscriber(), reason, attempts, DeliveryLog.now()));
+    record(d, -1, attempts, "dead-lettered: " + reason);
+    say.accept(
+        "event "
+            + e.getId()
+            + " ("
+            + e.getType()
+            + ") for "
+            + t.subscriber()
+            + " dead-lettered: "
+            + reason);
+  }
+
+  private void record(Dispatcher.Delivery d, int status, int attempts, String outcome) {
+    log.add(
+        d.event().getId(),
+        d.event().getType(),
+        d.trigger().key(),
+        d.trigger().subscriber(),
+        status,
+        attempts,
+        outcome);
+  }
+}
