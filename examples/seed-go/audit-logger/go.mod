@@ -1,0 +1,3 @@
+module audit-logger
+
+go 1.19

@@ -1,0 +1,3 @@
+module balance-manager
+
+go 1.19

@@ -1,0 +1,3 @@
+module transaction-processor
+
+go 1.19
