@@ -168,6 +168,21 @@ public final class FunctionMessages {
     return "Instrumentation " + instrumentation + " injects the " + language + " agent.";
   }
 
+  /** The local engine attached an agent to the process. */
+  public static String instrumentedLocally(String language, String agent) {
+    return "The " + language + " process starts with " + agent + ".";
+  }
+
+  /** The local engine cannot attach an agent for this language. */
+  public static String autoInstrumentationUnavailable(String language, String why) {
+    return "No "
+        + language
+        + " auto-instrumentation locally: "
+        + why.strip()
+        + "; the function runs without an agent (the gateway still records a span per call), or"
+        + " instrument the code with the OpenTelemetry SDK.";
+  }
+
   /** Go auto-instrumentation has prerequisites no engine can check. */
   public static String goInstrumentationNeedsSetup(String instrumentation) {
     return "Instrumentation "

@@ -58,6 +58,12 @@ public final class Reasons {
   /** The OpenTelemetry Instrumentation object could not be set up. */
   public static final String INSTRUMENTATION_FAILED = "InstrumentationFailed";
 
+  /**
+   * Auto-instrumentation is asked for a language this engine cannot attach an agent to (locally:
+   * Python, whose agent comes from PyPI; Go, whose agent needs eBPF; .NET).
+   */
+  public static final String AUTO_INSTRUMENTATION_UNAVAILABLE = "AutoInstrumentationUnavailable";
+
   /** A child object of that name exists but belongs to someone else. */
   public static final String NAME_CONFLICT = "NameConflict";
 

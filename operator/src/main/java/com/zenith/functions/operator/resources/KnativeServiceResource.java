@@ -1,6 +1,7 @@
 package com.zenith.functions.operator.resources;
 
 import com.zenith.functions.api.naming.FunctionNames;
+import com.zenith.functions.api.observability.TelemetryEnvironment;
 import com.zenith.functions.api.v1alpha1.Function;
 import com.zenith.functions.api.v1alpha1.TracingSpec;
 import com.zenith.functions.api.v1alpha1.Visibility;
@@ -222,20 +223,9 @@ public final class KnativeServiceResource {
     if (extras.sinkUrl() != null) {
       env.add(plain("K_SINK", extras.sinkUrl())); // what a Knative SinkBinding would set
     }
-    TracingSpec tracing = tracing(fn);
-    if (tracing != null && Boolean.TRUE.equals(tracing.enabled())) {
-      String name = fn.getMetadata().getName();
-      env.add(plain("OTEL_EXPORTER_OTLP_ENDPOINT", settings.otelEndpoint()));
-      env.add(plain("OTEL_SERVICE_NAME", name));
-      env.add(
-          plain(
-              "OTEL_RESOURCE_ATTRIBUTES",
-              "service.namespace=" + FunctionNames.namespace(fn) + ",service.version=latest"));
-      env.add(plain("OTEL_TRACES_EXPORTER", "otlp"));
-      if (tracing.samplingRate() != null && !tracing.samplingRate().isEmpty()) {
-        env.add(plain("OTEL_TRACES_SAMPLER", "traceidratio"));
-        env.add(plain("OTEL_TRACES_SAMPLER_ARG", tracing.samplingRate()));
-      }
+    if (TelemetryEnvironment.enabled(fn)) {
+      TelemetryEnvironment.variables(fn, settings.otelEndpoint())
+          .forEach((k, v) -> env.add(plain(k, v)));
     }
     // A user variable of the same name wins: drop ours rather than send a duplicate (W24).
     env.removeIf(o -> userEnv.stream().anyMatch(u -> u.getName().equals(o.getName())));

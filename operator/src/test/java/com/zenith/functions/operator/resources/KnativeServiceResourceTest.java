@@ -82,6 +82,7 @@ class KnativeServiceResourceTest {
         .extracting(e -> e.getName())
         .containsExactly(
             "OTEL_EXPORTER_OTLP_ENDPOINT",
+            "OTEL_EXPORTER_OTLP_PROTOCOL",
             "OTEL_SERVICE_NAME",
             "OTEL_RESOURCE_ATTRIBUTES",
             "OTEL_TRACES_EXPORTER",
