@@ -21,6 +21,7 @@ import java.util.Map;
  * @param consoleAccessLog print one line per gateway request on the console too
  * @param colour colour the console output
  * @param console where the session prints; null for nowhere
+ * @param tracing give every function the OTel variables, not only those whose spec enables tracing
  */
 public record DevOptions(
     List<Path> paths,
@@ -35,4 +36,38 @@ public record DevOptions(
     boolean watch,
     boolean consoleAccessLog,
     boolean colour,
-    PrintStream console) {}
+    PrintStream console,
+    boolean tracing) {
+
+  /** Options with tracing as each Function's spec says. */
+  public DevOptions(
+      List<Path> paths,
+      boolean recursive,
+      int port,
+      int apiPort,
+      String bindHost,
+      Map<String, Path> sources,
+      Path cacheDir,
+      Path stateDir,
+      Duration readyTimeout,
+      boolean watch,
+      boolean consoleAccessLog,
+      boolean colour,
+      PrintStream console) {
+    this(
+        paths,
+        recursive,
+        port,
+        apiPort,
+        bindHost,
+        sources,
+        cacheDir,
+        stateDir,
+        readyTimeout,
+        watch,
+        consoleAccessLog,
+        colour,
+        console,
+        false);
+  }
+}

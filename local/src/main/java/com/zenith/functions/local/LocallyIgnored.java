@@ -25,9 +25,6 @@ public final class LocallyIgnored {
     if (spec.deploy().dapr() != null && Boolean.TRUE.equals(spec.deploy().dapr().enabled())) {
       out.add("dapr sidecar (the gateway serves Dapr's invoke API instead, at DAPR_HTTP_PORT)");
     }
-    if (spec.observability() != null) {
-      out.add("observability (no collector locally)");
-    }
     return out;
   }
 }

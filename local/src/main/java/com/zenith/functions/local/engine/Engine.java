@@ -23,6 +23,13 @@ import com.zenith.functions.local.status.StatusTable;
 import com.zenith.functions.local.store.PersistentStore;
 import com.zenith.functions.local.store.Store;
 import com.zenith.functions.local.store.StoreException;
+import com.zenith.functions.local.traces.Agents;
+import com.zenith.functions.local.traces.CallGraph;
+import com.zenith.functions.local.traces.GatewaySpans;
+import com.zenith.functions.local.traces.OtlpReceiver;
+import com.zenith.functions.local.traces.SpanStore;
+import com.zenith.functions.local.traces.TracesApi;
+import com.zenith.functions.local.traces.TracingSetup;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -53,6 +60,9 @@ public final class Engine implements AutoCloseable {
   private FunctionReconciler reconciler;
   private FileApplier files;
   private SourceWatching watching;
+  private OtlpReceiver otlp;
+  private final SpanStore spans = new SpanStore();
+  private final CallGraph graph = new CallGraph();
   private int port;
   private volatile boolean tableDue;
 
@@ -91,9 +101,18 @@ public final class Engine implements AutoCloseable {
             new EventJournal(state.root().resolve("events").resolve("journal.jsonl")),
             line -> say("broker: " + line));
     String token = ApiEndpoint.token(state).value();
+    // Spans are received on a loopback port of their own, whatever --bind says: only the
+    // session's functions export to it.
+    otlp = OtlpReceiver.start(spans, "127.0.0.1", 0);
+    GatewaySpans hops = new GatewaySpans(spans, graph);
+    broker.observe(hops);
     gateway =
         new Gateway(
-            routes, accessLog, new EngineControl(this::views, broker, token), options.bindHost());
+            routes,
+            accessLog,
+            new EngineControl(this::views, broker, token, new TracesApi(spans, graph)),
+            options.bindHost(),
+            hops);
     try {
       port = gateway.listen(options.port());
     } catch (IllegalStateException e) {
@@ -120,7 +139,11 @@ public final class Engine implements AutoCloseable {
                   if (watching != null) {
                     watching.built(key, dir);
                   }
-                }),
+                },
+                new TracingSetup(
+                    otlp.endpoint(),
+                    options.tracing(),
+                    new Agents(options.cacheDir(), mavenRepository()))),
             routes,
             gateway,
             new Realizer.Console(console, options.colour()),
@@ -166,6 +189,13 @@ public final class Engine implements AutoCloseable {
             + state.logs()
             + ")");
     say("Kubernetes API on " + api.url() + ": export KUBECONFIG=" + state.kubeconfig());
+    say(
+        "traces: OTLP/HTTP receiver on "
+            + otlp.endpoint()
+            + (options.tracing()
+                ? " (every function exports to it)"
+                : " (functions with observability.tracing.enabled export to it; --tracing for all)")
+            + "; see zenith traces");
     if (!options.paths().isEmpty()) {
       files = new FileApplier(store, options.paths(), options.recursive(), this::say);
       files.applyNow();
@@ -176,6 +206,30 @@ public final class Engine implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** Where the Java agent is downloaded from: ZENITH_MAVEN_REPOSITORY, else Maven Central. */
+  private static java.net.URI mavenRepository() {
+    String v = System.getenv("ZENITH_MAVEN_REPOSITORY");
+    if (v == null || v.isBlank()) {
+      return Agents.MAVEN_CENTRAL;
+    }
+    return java.net.URI.create(v.endsWith("/") ? v : v + "/");
+  }
+
+  /** The engine's spans (the OTLP receiver's and the gateway's). */
+  public SpanStore spans() {
+    return spans;
+  }
+
+  /** The live call graph. */
+  public CallGraph graph() {
+    return graph;
+  }
+
+  /** The OTLP/HTTP receiver's base URL. */
+  public String otlpEndpoint() {
+    return otlp.endpoint();
   }
 
   private com.zenith.functions.api.v1alpha1.FunctionStatus status(String key) {
@@ -313,6 +367,7 @@ public final class Engine implements AutoCloseable {
     }
     closeQuietly(realizer);
     closeQuietly(gateway);
+    closeQuietly(otlp);
     closeQuietly(api);
     closeQuietly(accessLog);
     closeQuietly(store);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zenith.functions.local.events.EventBroker;
 import com.zenith.functions.local.gateway.ControlApi;
 import com.zenith.functions.local.status.FunctionView;
+import com.zenith.functions.local.traces.TracesApi;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -12,18 +13,34 @@ import java.util.function.Supplier;
 
 /**
  * The gateway's engine endpoints under {@code /_zenith/}: function status and the broker's ingress
- * and records, for the CLI; they need the API's bearer token, like the API itself.
+ * and records, traces and the call graph, for the CLI; they need the API's bearer token, like the
+ * API itself.
  */
 public final class EngineControl implements ControlApi {
   private final ObjectMapper json = new ObjectMapper();
   private final Supplier<List<FunctionView>> functions;
   private final EventBroker broker;
   private final String token;
+  private final TracesApi traces;
 
+  /** Endpoints with an empty span store and call graph. */
   public EngineControl(Supplier<List<FunctionView>> functions, EventBroker broker, String token) {
+    this(
+        functions,
+        broker,
+        token,
+        new TracesApi(
+            new com.zenith.functions.local.traces.SpanStore(),
+            new com.zenith.functions.local.traces.CallGraph()));
+  }
+
+  /** Endpoints answering traces and the graph from {@code traces}. */
+  public EngineControl(
+      Supplier<List<FunctionView>> functions, EventBroker broker, String token, TracesApi traces) {
     this.functions = functions;
     this.broker = broker;
     this.token = token;
+    this.traces = traces;
   }
 
   @Override
@@ -83,6 +100,38 @@ public final class EngineControl implements ControlApi {
           200, json.createObjectNode().put("replayed", broker.replayDeadLetters()).toString());
     }
     return encode(broker::deadLetters);
+  }
+
+  @Override
+  public Answer traces(String since, String function, String limit) {
+    java.time.Duration window = null;
+    int max = TracesApi.DEFAULT_LIMIT;
+    try {
+      if (since != null && !since.isBlank()) {
+        window = TracesApi.parseDuration(since);
+      }
+      if (limit != null && !limit.isBlank()) {
+        max = Integer.parseInt(limit.strip());
+        if (max < 1) {
+          throw new NumberFormatException();
+        }
+      }
+    } catch (NumberFormatException e) {
+      return badRequest("limit must be a positive whole number, got '" + limit + "'");
+    } catch (IllegalArgumentException e) {
+      return badRequest("since: " + e.getMessage());
+    }
+    return new Answer(
+        200, traces.traces(window, function == null || function.isBlank() ? null : function, max));
+  }
+
+  @Override
+  public Answer graph() {
+    return new Answer(200, traces.graph());
+  }
+
+  private Answer badRequest(String message) {
+    return new Answer(400, json.createObjectNode().put("error", message).toString());
   }
 
   private Answer encode(Supplier<Object> value) {

@@ -37,7 +37,8 @@ final class EngineSettings {
       DevOptions options,
       StateDirectory state,
       ProcessLauncher launcher,
-      java.util.function.BiConsumer<String, Path> sourceBuilt) {
+      java.util.function.BiConsumer<String, Path> sourceBuilt,
+      com.zenith.functions.local.traces.TracingSetup tracing) {
     return new RunnerSettings(
         new SourceResolver(options.sources(), options.cacheDir().resolve("git"), System.getenv()),
         new BuildDetector(System.getProperty("java.home")),
@@ -50,7 +51,8 @@ final class EngineSettings {
         baseEnvironment(),
         launcher,
         Path.of("").toAbsolutePath(),
-        sourceBuilt);
+        sourceBuilt,
+        tracing);
   }
 
   private static Map<String, String> baseEnvironment() {

@@ -1,5 +1,6 @@
 package com.zenith.functions.local.events;
 
+import com.zenith.functions.local.traces.HopObserver;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * Delivers one trigger's events to its subscriber: at most {@code concurrency} in flight, each sent
@@ -46,8 +48,10 @@ final class Dispatcher {
   private final ScheduledExecutorService timer;
   private final BiFunction<String, String, Integer> subscriberPort;
   private final Outcomes outcomes;
+  private final Supplier<HopObserver> hops;
   private final Deque<Delivery> queue = new ArrayDeque<>();
   private final Set<Delivery> active = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final String caller;
   private boolean stopped;
 
   Dispatcher(
@@ -56,7 +60,8 @@ final class Dispatcher {
       HttpClient http,
       ScheduledExecutorService timer,
       BiFunction<String, String, Integer> subscriberPort,
-      Outcomes outcomes) {
+      Outcomes outcomes,
+      Supplier<HopObserver> hops) {
     this.namespace = trigger.namespace();
     this.subscriber = trigger.subscriber();
     this.policy = policy;
@@ -64,6 +69,8 @@ final class Dispatcher {
     this.timer = timer;
     this.subscriberPort = subscriberPort;
     this.outcomes = outcomes;
+    this.hops = hops;
+    this.caller = "broker:" + trigger.namespace() + "/" + trigger.broker();
   }
 
   void submit(Delivery d) {
@@ -141,8 +148,25 @@ final class Dispatcher {
             .timeout(policy.timeout())
             .POST(HttpRequest.BodyPublishers.ofByteArray(binary.body()));
     binary.headers().forEach(req::header);
+    // The CloudEvents distributed-tracing extension carries the producer's context.
+    Object extension = d.event().getExtension("traceparent");
+    HopObserver.Hop hop =
+        hops.get()
+            .begin(
+                caller,
+                namespace + "/" + subscriber,
+                "POST",
+                "/",
+                extension == null ? null : extension.toString());
+    if (hop.traceparent() != null) {
+      req.setHeader("traceparent", hop.traceparent());
+    }
     http.sendAsync(req.build(), HttpResponse.BodyHandlers.ofByteArray())
-        .whenComplete((res, err) -> onResult(d, n, res, err));
+        .whenComplete(
+            (res, err) -> {
+              hop.end(res == null ? 0 : res.statusCode(), res == null ? cause(err) : null);
+              onResult(d, n, res, err);
+            });
   }
 
   private void onResult(Delivery d, int n, HttpResponse<byte[]> res, Throwable err) {

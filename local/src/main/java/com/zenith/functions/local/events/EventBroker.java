@@ -1,5 +1,6 @@
 package com.zenith.functions.local.events;
 
+import com.zenith.functions.local.traces.HopObserver;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -54,6 +55,7 @@ public final class EventBroker implements AutoCloseable {
   private final EventIngress ingress;
   private final DeliveryOutcomes outcomes;
   private volatile boolean closed;
+  private volatile HopObserver hops = HopObserver.NONE;
 
   /**
    * A broker delivering with {@code policy}; {@code subscriberPort} gives a function's local port
@@ -91,8 +93,14 @@ public final class EventBroker implements AutoCloseable {
     this.timer = t;
     this.outcomes = new DeliveryOutcomes(journal, dead, this.log, limits, this::publish, this.say);
     this.subscriptions =
-        new Subscriptions(tr -> new Dispatcher(tr, policy, http, timer, subscriberPort, outcomes));
+        new Subscriptions(
+            tr -> new Dispatcher(tr, policy, http, timer, subscriberPort, outcomes, () -> hops));
     this.ingress = new EventIngress(limits, subscriptions, journal, this::dispatch);
+  }
+
+  /** Lets {@code observer} see every delivery attempt (spans, the call graph). */
+  public void observe(HopObserver observer) {
+    this.hops = observer;
   }
 
   /** The size limits the ingress applies. */

@@ -47,4 +47,14 @@ public interface ControlApi {
   default Answer deadLetters(boolean replay) {
     return new Answer(404, "{\"error\":\"this session has no broker\"}");
   }
+
+  /** {@code GET /_zenith/v1/traces?since=&function=&limit=}: recent traces with their spans. */
+  default Answer traces(String since, String function, String limit) {
+    return new Answer(404, "{\"error\":\"this session keeps no traces\"}");
+  }
+
+  /** {@code GET /_zenith/v1/graph}: the live call graph. */
+  default Answer graph() {
+    return new Answer(404, "{\"error\":\"this session keeps no call graph\"}");
+  }
 }

@@ -1,5 +1,6 @@
 package com.zenith.functions.local.gateway;
 
+import com.zenith.functions.local.traces.HopObserver;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -38,15 +39,21 @@ final class Forwarder {
           "transfer-encoding",
           "upgrade");
   private static final long SMALL_BODY = 64 * 1024;
+  private static final String TRACEPARENT = "traceparent";
 
   private final HttpClient client;
   private final NetClient tunnels;
   private final Replies replies;
   private final RouteTable routes;
+  private final HopObserver hops;
+  private final String caller;
 
-  Forwarder(Vertx vertx, Replies replies, RouteTable routes) {
+  /** {@code caller} names where requests come from for {@code hops}: external or ns/name. */
+  Forwarder(Vertx vertx, Replies replies, RouteTable routes, HopObserver hops, String caller) {
     this.replies = replies;
     this.routes = routes;
+    this.hops = hops;
+    this.caller = caller;
     this.client =
         vertx.createHttpClient(
             new HttpClientOptions()
@@ -60,6 +67,8 @@ final class Forwarder {
 
   void forward(HttpServerRequest req, Route route, String host, String path, long start) {
     req.pause();
+    HopObserver.Hop hop =
+        hops.begin(caller, route.key(), req.method().name(), path, req.headers().get(TRACEPARENT));
     Runnable release = routes.track(route.port());
     req.response().closeHandler(v -> release.run());
     req.response().endHandler(v -> release.run());
@@ -75,6 +84,7 @@ final class Forwarder {
             ar -> {
               if (ar.failed()) {
                 release.run();
+                hop.end(0, ar.cause().getMessage());
                 notAnswering(req, start, route, host, ar.cause());
                 return;
               }
@@ -83,6 +93,10 @@ final class Forwarder {
               out.headers().set(HttpHeaders.HOST, stripPortIfDefault(host));
               out.headers().add("X-Forwarded-For", req.remoteAddress().hostAddress());
               out.headers().set("X-Forwarded-Host", host);
+              String traceparent = hop.traceparent();
+              if (traceparent != null) {
+                out.headers().set(TRACEPARENT, traceparent);
+              }
               // Without a body, send none: streaming an empty request would make it chunked,
               // which servers like Python's http.server do not read, corrupting keep-alive.
               boolean hasBody =
@@ -105,6 +119,7 @@ final class Forwarder {
                   rar -> {
                     HttpServerResponse res = req.response();
                     if (rar.failed()) {
+                      hop.end(0, rar.cause().getMessage());
                       if (!res.headWritten()) {
                         replies.reply(
                             req,
@@ -128,7 +143,12 @@ final class Forwarder {
                     }
                     in.pipeTo(res)
                         .onComplete(
-                            done -> replies.log(req, route.key(), path, in.statusCode(), start));
+                            done -> {
+                              hop.end(
+                                  done.failed() ? 0 : in.statusCode(),
+                                  done.failed() ? done.cause().getMessage() : null);
+                              replies.log(req, route.key(), path, in.statusCode(), start);
+                            });
                   });
             });
   }

@@ -1,5 +1,6 @@
 package com.zenith.functions.local.gateway;
 
+import com.zenith.functions.local.traces.HopObserver;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -21,10 +22,21 @@ public final class Gateway implements AutoCloseable {
   private final AccessLog accessLog;
   private final ControlApi control;
   private final String bindHost;
+  private final HopObserver hops;
   private final List<HttpServer> servers = new ArrayList<>();
 
   /** A gateway over the given routes, listening on {@code bindHost} (loopback by default). */
   public Gateway(RouteTable routes, AccessLog accessLog, ControlApi control, String bindHost) {
+    this(routes, accessLog, control, bindHost, HopObserver.NONE);
+  }
+
+  /** A gateway whose forwarded requests {@code hops} sees (spans, the call graph). */
+  public Gateway(
+      RouteTable routes,
+      AccessLog accessLog,
+      ControlApi control,
+      String bindHost,
+      HopObserver hops) {
     this.vertx =
         Vertx.vertx(
             new VertxOptions()
@@ -33,6 +45,7 @@ public final class Gateway implements AutoCloseable {
     this.accessLog = accessLog;
     this.control = control;
     this.bindHost = bindHost;
+    this.hops = hops;
   }
 
   /**
@@ -62,7 +75,7 @@ public final class Gateway implements AutoCloseable {
     ctx.runOnContext(
         v -> {
           ProxyHandler handler =
-              new ProxyHandler(vertx, routes, accessLog, control, caller, callerNamespace);
+              new ProxyHandler(vertx, routes, accessLog, control, caller, callerNamespace, hops);
           HttpServer server =
               vertx.createHttpServer(
                   new HttpServerOptions()

@@ -1,6 +1,7 @@
 package com.zenith.functions.local.gateway;
 
 import com.zenith.functions.api.naming.FunctionNames;
+import com.zenith.functions.local.traces.HopObserver;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -31,12 +32,19 @@ final class ProxyHandler {
       AccessLog accessLog,
       ControlApi control,
       String caller,
-      String callerNamespace) {
+      String callerNamespace,
+      HopObserver hops) {
     this.routes = routes;
     this.control = control;
     this.callerNamespace = callerNamespace;
     this.replies = new Replies(accessLog, caller);
-    this.forwarder = new Forwarder(vertx, replies, routes);
+    this.forwarder =
+        new Forwarder(
+            vertx,
+            replies,
+            routes,
+            hops,
+            caller == null ? "external" : callerNamespace + "/" + caller);
     this.ingress = new BrokerIngress(control, replies);
   }
 
@@ -180,6 +188,10 @@ final class ProxyHandler {
       daprInvoke(req, path, start);
       return;
     }
+    if (path.startsWith("/_zenith/v1/traces") || path.startsWith("/_zenith/v1/graph")) {
+      traces(req, path, start);
+      return;
+    }
     if (path.equals("/_zenith/v1/functions") || path.equals("/_zenith/v1/functions/")) {
       req.response()
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -217,6 +229,23 @@ final class ProxyHandler {
     } else {
       a = new ControlApi.Answer(404, Replies.error("unknown events endpoint", path).encode());
     }
+    req.response()
+        .setStatusCode(a.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(a.json());
+    replies.log(req, "gateway", path, a.status(), start);
+  }
+
+  private void traces(HttpServerRequest req, String path, long start) {
+    String clean = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+    ControlApi.Answer a =
+        switch (clean.endsWith("/") ? clean.substring(0, clean.length() - 1) : clean) {
+          case "/_zenith/v1/traces" ->
+              control.traces(
+                  req.getParam("since"), req.getParam("function"), req.getParam("limit"));
+          case "/_zenith/v1/graph" -> control.graph();
+          default -> new ControlApi.Answer(404, Replies.error("unknown endpoint", path).encode());
+        };
     req.response()
         .setStatusCode(a.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

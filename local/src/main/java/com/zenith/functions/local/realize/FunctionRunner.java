@@ -343,6 +343,16 @@ public final class FunctionRunner {
     }
     var vars = new java.util.LinkedHashMap<>(((FunctionEnvironment.Ready) r).variables());
     vars.put("K_REVISION", PodNames.revision(name, revision));
+    var tracing = settings.tracing().apply(d.fn(), vars);
+    if (tracing == null) {
+      state.remove(ConditionTypes.TRACING_READY);
+    } else {
+      state.set(
+          ConditionTypes.TRACING_READY, tracing.status(), tracing.reason(), tracing.message());
+      if (!ConditionStatus.TRUE.equals(tracing.status())) {
+        log.line(tracing.message());
+      }
+    }
     return new Instance.Variables(vars);
   }
 

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param launcher starts processes so that they die with the engine
  * @param manifestBase the directory a relative local-source annotation is resolved against when the
  *     Function did not come from a file (applied with kubectl)
+ * @param tracing the OTel variables and agents a traced function gets
  */
 public record RunnerSettings(
     SourceResolver sources,
@@ -35,4 +36,5 @@ public record RunnerSettings(
     Map<String, String> baseEnv,
     ProcessLauncher launcher,
     Path manifestBase,
-    java.util.function.BiConsumer<String, Path> sourceBuilt) {}
+    java.util.function.BiConsumer<String, Path> sourceBuilt,
+    com.zenith.functions.local.traces.TracingSetup tracing) {}

@@ -1,0 +1,91 @@
+package com.zenith.functions.local.traces;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The gateway's and broker's own spans: one SERVER span per hop, named after the callee (its
+ * service), with the caller as an attribute, so that a program with no instrumentation still shows
+ * up in a trace. It continues the incoming {@code traceparent} (or starts a trace, as a proxy does)
+ * and sends its own span id on as the parent. Every hop also feeds the {@link CallGraph}; a span is
+ * stored only when the trace is sampled.
+ */
+public final class GatewaySpans implements HopObserver {
+  private final SpanStore store;
+  private final CallGraph graph;
+
+  /** Spans into {@code store}, edges into {@code graph}. */
+  public GatewaySpans(SpanStore store, CallGraph graph) {
+    this.store = store;
+    this.graph = graph;
+  }
+
+  @Override
+  public Hop begin(String caller, String callee, String method, String path, String traceparent) {
+    TraceParent in = TraceParent.parse(traceparent);
+    String traceId = in == null ? TraceParent.newTraceId() : in.traceId();
+    String parent = in == null ? null : in.parentId();
+    String flags = in == null ? "01" : in.flags();
+    String spanId = TraceParent.newSpanId();
+    String out = new TraceParent(traceId, spanId, flags).header();
+    boolean sampled = in == null || in.sampled();
+    long startEpoch = epochNanos();
+    long start = System.nanoTime();
+    AtomicBoolean ended = new AtomicBoolean();
+    return new Hop() {
+      @Override
+      public String traceparent() {
+        return out;
+      }
+
+      @Override
+      public void end(int status, String error) {
+        if (!ended.compareAndSet(false, true)) {
+          return;
+        }
+        long nanos = System.nanoTime() - start;
+        graph.record(caller, callee, status, nanos);
+        if (!sampled) {
+          return;
+        }
+        Map<String, String> attrs = new LinkedHashMap<>();
+        attrs.put("zenith.caller", caller);
+        attrs.put("zenith.callee", callee);
+        attrs.put("http.request.method", method);
+        attrs.put("url.path", path);
+        if (status > 0) {
+          attrs.put("http.response.status_code", Integer.toString(status));
+        }
+        boolean failed = status == 0 || status >= 500;
+        store.add(
+            List.of(
+                new SpanRecord(
+                    traceId,
+                    spanId,
+                    parent,
+                    serviceOf(callee),
+                    serviceOf(callee),
+                    "SERVER",
+                    startEpoch,
+                    nanos,
+                    failed ? "ERROR" : "UNSET",
+                    failed ? (error != null ? error : "HTTP " + status) : null,
+                    attrs,
+                    "gateway")));
+      }
+    };
+  }
+
+  /** {@code ns/name} to the Function's name (its OTEL_SERVICE_NAME). */
+  private static String serviceOf(String callee) {
+    int slash = callee.lastIndexOf('/');
+    return slash < 0 ? callee : callee.substring(slash + 1);
+  }
+
+  private static long epochNanos() {
+    var now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+}
