@@ -8,6 +8,7 @@ import com.zenith.functions.cli.commands.KubeconfigCommand;
 import com.zenith.functions.cli.commands.LogsCommand;
 import com.zenith.functions.cli.commands.OperatorCommand;
 import com.zenith.functions.cli.commands.RenderCommand;
+import com.zenith.functions.cli.commands.TracesCommand;
 import com.zenith.functions.cli.commands.ValidateCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
       GetCommand.class,
       InvokeCommand.class,
       EventsCommand.class,
+      TracesCommand.class,
       LogsCommand.class,
       KubeconfigCommand.class,
       OperatorCommand.class,
@@ -106,6 +108,9 @@ public final class ZenithCommand implements java.util.concurrent.Callable<Intege
       }
       if (cls == DevCommand.class) {
         return cls.cast(new DevCommand(style));
+      }
+      if (cls == TracesCommand.class) {
+        return cls.cast(new TracesCommand(style));
       }
       return CommandLine.defaultFactory().create(cls);
     }

@@ -111,6 +111,13 @@ public final class DevCommand implements Callable<Integer> {
       description = "Keep gateway access lines in the log file only, not on the console.")
   boolean noAccessLog;
 
+  @Option(
+      names = "--tracing",
+      description =
+          "Give every function the OpenTelemetry variables (exporting to the engine), not only"
+              + " those with observability.tracing.enabled; see zenith traces.")
+  boolean tracing;
+
   /** A command printing with the given style. */
   public DevCommand(Style style) {
     this.style = style;
@@ -160,7 +167,8 @@ public final class DevCommand implements Callable<Integer> {
             watch,
             !noAccessLog,
             style.colour(),
-            console);
+            console,
+            tracing);
     CountDownLatch stop = new CountDownLatch(1);
     SignalTrap.onTerminate(stop::countDown);
     try (Engine session = new Engine(options)) {
