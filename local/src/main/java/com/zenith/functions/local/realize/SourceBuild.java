@@ -88,6 +88,15 @@ final class SourceBuild {
               fn.getSpec().build() == null ? null : fn.getSpec().build().image(),
               outcome.hash() == null ? null : "sha256:" + outcome.hash(),
               generation));
+      var service = state.condition(ConditionTypes.SERVICE_READY);
+      if (service == null || !ConditionStatus.TRUE.equals(service.status())) {
+        // Said before BuildSucceeded turns True, so that Ready's next reason reads right.
+        state.set(
+            ConditionTypes.SERVICE_READY,
+            ConditionStatus.UNKNOWN,
+            Reasons.DEPLOYING,
+            "Built; starting a new revision.");
+      }
       state.set(
           ConditionTypes.BUILD_SUCCEEDED,
           ConditionStatus.TRUE,

@@ -36,16 +36,17 @@ public final class FunctionState {
     this.namespace = namespace;
     this.url = url;
     this.onChange = onChange;
-    set(
-        ConditionTypes.SERVICE_READY,
-        ConditionStatus.UNKNOWN,
-        Reasons.DEPLOYING,
-        "Waiting for the build.");
+    // Build first: while both are Unknown, the first explains Ready (Building, not Deploying).
     set(
         ConditionTypes.BUILD_SUCCEEDED,
         ConditionStatus.UNKNOWN,
         Reasons.BUILDING,
         "Waiting to build.");
+    set(
+        ConditionTypes.SERVICE_READY,
+        ConditionStatus.UNKNOWN,
+        Reasons.DEPLOYING,
+        "Waiting for the build.");
   }
 
   /** Sets a sub-condition and recomputes Ready. */
@@ -136,6 +137,11 @@ public final class FunctionState {
   /** The current Ready condition. */
   public Condition ready() {
     return Conditions.find(conditions, ConditionTypes.READY).orElseThrow();
+  }
+
+  /** The condition of {@code type}, or null. */
+  public Condition condition(String type) {
+    return Conditions.find(conditions, type).orElse(null);
   }
 
   /** The conditions. */
