@@ -50,6 +50,9 @@ public final class FunctionRunner {
 
   private record Revision(Instance instance, Desired desired, SpecKeys.Deploy key) {}
 
+  /** A Function whose last build came from a git clone, and the commit that build checked out. */
+  public record GitBuilt(Function fn, String commit) {}
+
   private final String name;
   private final String namespace;
   private final RunnerSettings settings;
@@ -66,6 +69,7 @@ public final class FunctionRunner {
   private boolean paused;
   private boolean deleted;
   private boolean rebuildRequested;
+  private String rebuildReason;
   private long requested;
   private long applied;
   private Revision current;
@@ -74,6 +78,7 @@ public final class FunctionRunner {
   // Owned by the control thread:
   private SourceBuild.Built built;
   private SpecKeys.Source builtKey;
+  private volatile GitBuilt gitBuilt;
 
   /** A runner for namespace/name; call {@link #apply} to give it a spec. */
   public FunctionRunner(
@@ -117,10 +122,21 @@ public final class FunctionRunner {
   }
 
   /** Rebuilds from the same spec (its source changed on disk). */
-  public synchronized void rebuild() {
+  public void rebuild() {
+    rebuild("source changed");
+  }
+
+  /** Rebuilds from the same spec, saying {@code why} on the function's console. */
+  public synchronized void rebuild(String why) {
     rebuildRequested = true;
+    rebuildReason = why;
     dirty = true;
     notifyAll();
+  }
+
+  /** The Function and commit of the last successful build when its source is a git clone. */
+  public GitBuilt gitBuilt() {
+    return gitBuilt;
   }
 
   /** Stops the function's instances, keeping it known: the gateway answers 503 until resumed. */
@@ -220,6 +236,7 @@ public final class FunctionRunner {
     while (true) {
       Desired d;
       boolean rebuild;
+      String why;
       boolean pause;
       long ticket;
       synchronized (this) {
@@ -236,13 +253,14 @@ public final class FunctionRunner {
         }
         d = wanted;
         rebuild = rebuildRequested;
+        why = rebuildReason;
         rebuildRequested = false;
         pause = paused;
         ticket = requested;
       }
       if (d != null) {
         try {
-          step(d, rebuild, pause);
+          step(d, rebuild ? why : null, pause);
         } catch (InterruptedException e) {
           break;
         } catch (RuntimeException e) {
@@ -257,16 +275,17 @@ public final class FunctionRunner {
     stopAll();
   }
 
-  private void step(Desired d, boolean rebuild, boolean pause) throws InterruptedException {
+  /** Applies {@code d}; {@code rebuild} says why to build again from the same spec, or is null. */
+  private void step(Desired d, String rebuild, boolean pause) throws InterruptedException {
     Function fn = d.fn();
     updateRoute(fn);
     SpecKeys.Source sourceKey = SpecKeys.source(fn, d.manifest());
     boolean newBuild = false;
-    if (built == null || rebuild || !sourceKey.equals(builtKey)) {
-      if (rebuild) {
-        log.line("source changed: rebuilding");
+    if (built == null || rebuild != null || !sourceKey.equals(builtKey)) {
+      if (rebuild != null) {
+        log.line(rebuild + ": rebuilding");
       }
-      SourceBuild.Built b = builds.run(fn, d.manifest(), d.generation());
+      SourceBuild.Built b = builds.run(fn, d.manifest(), d.generation(), d.secrets());
       if (b == null) {
         synchronized (this) {
           if (current == null) {
@@ -281,6 +300,10 @@ public final class FunctionRunner {
       newBuild = built == null || !b.run().equals(built.run()) || !b.hash().equals(built.hash());
       built = b;
       builtKey = sourceKey;
+      gitBuilt =
+          b.source().origin() == com.zenith.functions.local.source.ResolvedSource.Origin.GIT
+              ? new GitBuilt(fn, b.source().commit())
+              : null;
       Path dir = sourceDirectory();
       if (dir != null) {
         settings.sourceBuilt().accept(namespace + "/" + name, dir);
