@@ -8,6 +8,12 @@ const client = new DaprClient({ communicationProtocol: CommunicationProtocolEnum
 http
   .createServer(async (req, res) => {
     const url = new URL(req.url, "http://local");
+    if (url.pathname === "/env") {
+      const names = ["DAPR_HOST", "DAPR_HTTP_PORT", "DAPR_GRPC_PORT", "APP_ID"];
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify(Object.fromEntries(names.map((n) => [n, process.env[n] || null]))));
+      return;
+    }
     const id = url.searchParams.get("id");
     try {
       const answer = await client.invoker.invoke(id, "hello?lang=en", HttpMethod.POST, {

@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
 import com.zenith.functions.local.engine.Engine;
+import io.dapr.v1.CommonProtos;
+import io.dapr.v1.DaprGrpc;
+import io.dapr.v1.DaprInvokeProtos;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -131,16 +138,20 @@ class DaprJsSdkTest {
         .formatted(name, namespace, src, name, name, SDK_DIR.resolve("node_modules"), dapr);
   }
 
-  private static JsonNode call(String appId) throws Exception {
+  private static JsonNode get(String path) throws Exception {
     HttpResponse<String> r =
         client.send(
             HttpRequest.newBuilder(
-                    URI.create("http://dapr-caller.default.svc.cluster.local/call?id=" + appId))
+                    URI.create("http://dapr-caller.default.svc.cluster.local" + path))
                 .timeout(Duration.ofSeconds(60))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as("%s; console:%n%s", r.body(), console).isEqualTo(200);
-    return JSON.readTree(r.body()).path("answer");
+    return JSON.readTree(r.body());
+  }
+
+  private static JsonNode call(String appId) throws Exception {
+    return get("/call?id=" + appId).path("answer");
   }
 
   @Test
@@ -160,5 +171,41 @@ class DaprJsSdkTest {
 
     assertThat(answer.path("from").asText()).isEqualTo("ledger");
     assertThat(answer.path("caller").asText()).isEqualTo("dapr-caller");
+  }
+
+  @Test
+  void theFunctionsDaprGrpcPortServesInvokeServiceAsThatFunction() throws Exception {
+    JsonNode env = get("/env");
+    assertThat(env.path("DAPR_HOST").asText()).isEqualTo("127.0.0.1");
+    assertThat(env.path("APP_ID").asText()).isEqualTo("dapr-caller");
+    int grpcPort = env.path("DAPR_GRPC_PORT").asInt();
+    assertThat(grpcPort).isPositive().isNotEqualTo(env.path("DAPR_HTTP_PORT").asInt());
+
+    // The test speaks on the function's behalf on its port, as a Go SDK client in it would.
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+    try {
+      var r =
+          DaprGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(30, TimeUnit.SECONDS)
+              .invokeService(
+                  DaprInvokeProtos.InvokeServiceRequest.newBuilder()
+                      .setId("greeter")
+                      .setMessage(
+                          CommonProtos.InvokeRequest.newBuilder()
+                              .setMethod("hello")
+                              .setContentType("application/json")
+                              .setData(
+                                  Any.newBuilder()
+                                      .setValue(ByteString.copyFromUtf8("{\"name\":\"Grace\"}"))))
+                      .build());
+      JsonNode answer = JSON.readTree(r.getData().getValue().toStringUtf8());
+      assertThat(answer.path("from").asText()).isEqualTo("greeter");
+      assertThat(answer.path("caller").asText()).isEqualTo("dapr-caller");
+      assertThat(answer.path("body").path("name").asText()).isEqualTo("Grace");
+      assertThat(r.getContentType()).startsWith("application/json");
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
   }
 }
