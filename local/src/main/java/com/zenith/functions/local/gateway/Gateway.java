@@ -1,5 +1,6 @@
 package com.zenith.functions.local.gateway;
 
+import com.zenith.functions.local.gateway.dapr.DaprGrpcServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -22,6 +23,7 @@ public final class Gateway implements AutoCloseable {
   private final ControlApi control;
   private final String bindHost;
   private final List<HttpServer> servers = new ArrayList<>();
+  private final DaprGrpcServer daprGrpc;
 
   /** A gateway over the given routes, listening on {@code bindHost} (loopback by default). */
   public Gateway(RouteTable routes, AccessLog accessLog, ControlApi control, String bindHost) {
@@ -33,6 +35,7 @@ public final class Gateway implements AutoCloseable {
     this.accessLog = accessLog;
     this.control = control;
     this.bindHost = bindHost;
+    this.daprGrpc = new DaprGrpcServer(vertx, routes, accessLog, bindHost);
   }
 
   /**
@@ -54,6 +57,20 @@ public final class Gateway implements AutoCloseable {
   /** Opens a port for one calling function; requests arriving there are logged with its name. */
   public int listenForCaller(String caller, String callerNamespace) {
     return listenOnNewContext(0, caller, callerNamespace);
+  }
+
+  /**
+   * Opens the Dapr gRPC API port ({@code DAPR_GRPC_PORT}) for one calling function.
+   *
+   * @return the port bound
+   */
+  public int listenDaprGrpc(String caller, String callerNamespace) {
+    return daprGrpc.listen(caller, callerNamespace);
+  }
+
+  /** Closes a function's Dapr gRPC port (the Function was deleted). */
+  public void closeDaprGrpc(int port) {
+    daprGrpc.close(port);
   }
 
   private int listenOnNewContext(int port, String caller, String callerNamespace) {
@@ -124,6 +141,7 @@ public final class Gateway implements AutoCloseable {
 
   @Override
   public void close() {
+    daprGrpc.close();
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -1,6 +1,8 @@
 package com.zenith.functions.local.gateway;
 
 import com.zenith.functions.api.naming.FunctionNames;
+import com.zenith.functions.local.gateway.dapr.DaprCaller;
+import com.zenith.functions.local.gateway.dapr.DaprHttpApi;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -14,7 +16,6 @@ import java.net.URI;
  * everything else itself with a JSON error. It never forwards to a host it does not know.
  */
 final class ProxyHandler {
-  private static final String DAPR_PREFIX = "/v1.0/invoke/";
   private static final String ROUTE_PREFIX = "/_zenith/fn/";
   private static final String BROKER_PREFIX = "/_zenith/broker/";
 
@@ -24,6 +25,7 @@ final class ProxyHandler {
   private final Replies replies;
   private final Forwarder forwarder;
   private final BrokerIngress ingress;
+  private final DaprHttpApi dapr;
 
   ProxyHandler(
       Vertx vertx,
@@ -38,6 +40,9 @@ final class ProxyHandler {
     this.replies = new Replies(accessLog, caller);
     this.forwarder = new Forwarder(vertx, replies, routes);
     this.ingress = new BrokerIngress(control, replies);
+    this.dapr =
+        new DaprHttpApi(
+            routes, new DaprCaller(caller, callerNamespace), new DaprUpstream(forwarder, replies));
   }
 
   void handle(HttpServerRequest req) {
@@ -138,6 +143,10 @@ final class ProxyHandler {
   }
 
   private void control(HttpServerRequest req, String path, long start) {
+    if (DaprHttpApi.handles(path, req.headers())) {
+      dapr.handle(req, path, start); // the function's Dapr sidecar API: gateway/dapr
+      return;
+    }
     if (path.startsWith("/_zenith/") && req.headers().contains(HttpHeaders.ORIGIN)) {
       // Browsers send Origin on cross-site requests; no web page may drive the engine or reach a
       // cluster-local function through it.
@@ -174,10 +183,6 @@ final class ProxyHandler {
     }
     if (path.startsWith(ROUTE_PREFIX)) {
       routeByPath(req, path, start);
-      return;
-    }
-    if (path.startsWith(DAPR_PREFIX)) {
-      daprInvoke(req, path, start);
       return;
     }
     if (path.equals("/_zenith/v1/functions") || path.equals("/_zenith/v1/functions/")) {
@@ -246,37 +251,6 @@ final class ProxyHandler {
       case RouteTable.Down d -> down(req, start, d.route(), host);
       default -> unknown(req, start, host);
     }
-  }
-
-  /** Dapr's HTTP invoke API: /v1.0/invoke/<app-id>/method/<method...> goes to that app. */
-  private void daprInvoke(HttpServerRequest req, String path, long start) {
-    String rest = path.substring(DAPR_PREFIX.length());
-    int slash = rest.indexOf("/method/");
-    if (slash < 0) {
-      replies.reply(
-          req,
-          start,
-          "dapr",
-          400,
-          Replies.error("expected /v1.0/invoke/<app-id>/method/<method>", path));
-      return;
-    }
-    String appId = rest.substring(0, slash);
-    Route route = routes.byAppId(appId);
-    if (route == null) {
-      unknown(req, start, "dapr app " + appId);
-      return;
-    }
-    if (!route.up()) {
-      down(req, start, route, appId);
-      return;
-    }
-    forwarder.forward(
-        req,
-        route,
-        route.name() + "." + route.namespace() + ".svc.cluster.local",
-        "/" + rest.substring(slash + "/method/".length()),
-        start);
   }
 
   /** The JSON 503 for a function that exists but does not run, with why. */

@@ -1,5 +1,6 @@
 package com.zenith.functions.local.gateway;
 
+import com.zenith.functions.api.naming.FunctionNames;
 import com.zenith.functions.api.v1alpha1.Visibility;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -82,14 +83,42 @@ public final class RouteTable {
     return List.copyOf(routes.values());
   }
 
-  /** Resolves a Dapr app ID to its route, or null. */
-  public Route byAppId(String appId) {
+  /**
+   * Resolves a Dapr app ID to the route of the Dapr-enabled function that has it, or null. As in
+   * Dapr, {@code <app-id>.<namespace>} names the namespace and a bare ID means the caller's ({@code
+   * default} when the caller is not a function).
+   */
+  public Route byAppId(String appId, String callerNamespace) {
+    if (appId == null || appId.isEmpty()) {
+      return null;
+    }
+    String id = appId.toLowerCase(Locale.ROOT);
+    int dot = id.indexOf('.');
+    String namespace;
+    if (dot >= 0) {
+      namespace = id.substring(dot + 1);
+      id = id.substring(0, dot);
+    } else {
+      namespace = callerNamespace == null ? FunctionNames.DEFAULT_NAMESPACE : callerNamespace;
+    }
     for (Route r : routes.values()) {
-      if (appId.equals(r.appId())) {
+      if (id.equals(r.appId()) && namespace.equals(r.namespace())) {
         return r;
       }
     }
     return null;
+  }
+
+  /** The Dapr app IDs known, as {@code <app-id>.<namespace>}, sorted. */
+  public List<String> knownAppIds() {
+    List<String> out = new ArrayList<>();
+    for (Route r : routes.values()) {
+      if (r.appId() != null) {
+        out.add(r.appId() + "." + r.namespace());
+      }
+    }
+    out.sort(null);
+    return out;
   }
 
   /**
