@@ -87,6 +87,25 @@ public final class CallEngine implements AutoCloseable {
       Clock clock,
       Backoff backoff,
       Tracing tracing) {
+    this(
+        config,
+        http,
+        sleeper,
+        clock,
+        backoff,
+        tracing,
+        new ArrayBlockingQueue<>(config.asyncQueue()));
+  }
+
+  /** With the fire-and-forget queue given (tests watch it). */
+  CallEngine(
+      ZenithConfig config,
+      HttpClient http,
+      Sleeper sleeper,
+      Clock clock,
+      Backoff backoff,
+      Tracing tracing,
+      BlockingQueue<Call> queue) {
     this.http = http;
     this.tracing = tracing;
     this.sleeper = sleeper;
@@ -101,7 +120,7 @@ public final class CallEngine implements AutoCloseable {
             .permittedNumberOfCallsInHalfOpenState(config.breakerHalfOpenCalls())
             .clock(clock)
             .build();
-    this.queue = new ArrayBlockingQueue<>(config.asyncQueue());
+    this.queue = queue;
     this.workers = config.asyncWorkers();
   }
 

@@ -92,8 +92,9 @@ final class ResponseWriter {
     var sb = new StringBuilder(String.valueOf(e.getMessage()));
     for (Throwable c = e.getCause(); c != null && c != e; c = c.getCause()) {
       String m = c.getMessage();
-      if (m != null) {
-        sb.append(": ").append(m.lines().findFirst().orElse(""));
+      String first = m == null ? "" : m.lines().findFirst().orElse("");
+      if (!first.isEmpty() && sb.indexOf(first) < 0) {
+        sb.append(": ").append(first);
       }
       if (c.getCause() == c) {
         break;
