@@ -53,6 +53,12 @@ public final class OtelTracing implements Tracing {
         }
       };
 
+  /**
+   * The OpenTelemetry Java agent (its premain class on the system class path). Recent agents make
+   * {@link GlobalOpenTelemetry#isSet()} true; older ones only answer {@code get()}.
+   */
+  private static final boolean AGENT = agentPresent();
+
   private final Map<String, String> env;
   private volatile Tracer tracer;
   private OtlpSetup.Installed installed;
@@ -74,7 +80,7 @@ public final class OtelTracing implements Tracing {
 
   private Tracer tracer() {
     Tracer t = tracer;
-    if (t == null && GlobalOpenTelemetry.isSet()) {
+    if (t == null && (AGENT || GlobalOpenTelemetry.isSet())) {
       t = GlobalOpenTelemetry.get().getTracer(SCOPE);
       tracer = t;
     }
@@ -237,6 +243,18 @@ public final class OtelTracing implements Tracing {
       b.setAttribute("cloudevents.event_subject", event.getSubject());
     }
     return b;
+  }
+
+  private static boolean agentPresent() {
+    try {
+      Class.forName(
+          "io.opentelemetry.javaagent.OpenTelemetryAgent",
+          false,
+          ClassLoader.getSystemClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   private static int defaultPort(URI uri) {
