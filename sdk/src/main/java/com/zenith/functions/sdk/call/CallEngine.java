@@ -1,7 +1,10 @@
 package com.zenith.functions.sdk.call;
 
 import com.zenith.functions.sdk.ZenithConfig;
+import com.zenith.functions.sdk.trace.SpanAttributes;
 import com.zenith.functions.sdk.trace.TraceContext;
+import com.zenith.functions.sdk.trace.TraceSpan;
+import com.zenith.functions.sdk.trace.Tracing;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.io.IOException;
@@ -47,6 +50,7 @@ public final class CallEngine implements AutoCloseable {
   private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
 
   private final HttpClient http;
+  private final Tracing tracing;
   private final Backoff backoff;
   private final Sleeper sleeper;
   private final CircuitBreakerConfig breakerConfig;
@@ -62,16 +66,48 @@ public final class CallEngine implements AutoCloseable {
   private final AtomicInteger pending = new AtomicInteger();
   private volatile boolean closed;
 
+  /** An engine that records no spans; see the other constructor. */
+  public CallEngine(
+      ZenithConfig config, HttpClient http, Sleeper sleeper, Clock clock, Backoff backoff) {
+    this(config, http, sleeper, clock, backoff, Tracing.none());
+  }
+
   /**
    * @param config timeouts, retry, breaker and queue settings
    * @param http the client (its proxy selector decides how cluster URLs are reached)
    * @param sleeper waits between attempts
    * @param clock the breakers' clock (open to half-open timing)
    * @param backoff delays between attempts
+   * @param tracing records a client span per call and supplies the headers it propagates
    */
   public CallEngine(
-      ZenithConfig config, HttpClient http, Sleeper sleeper, Clock clock, Backoff backoff) {
+      ZenithConfig config,
+      HttpClient http,
+      Sleeper sleeper,
+      Clock clock,
+      Backoff backoff,
+      Tracing tracing) {
+    this(
+        config,
+        http,
+        sleeper,
+        clock,
+        backoff,
+        tracing,
+        new ArrayBlockingQueue<>(config.asyncQueue()));
+  }
+
+  /** With the fire-and-forget queue given (tests watch it). */
+  CallEngine(
+      ZenithConfig config,
+      HttpClient http,
+      Sleeper sleeper,
+      Clock clock,
+      Backoff backoff,
+      Tracing tracing,
+      BlockingQueue<Call> queue) {
     this.http = http;
+    this.tracing = tracing;
     this.sleeper = sleeper;
     this.backoff = backoff;
     this.breakerConfig =
@@ -84,7 +120,7 @@ public final class CallEngine implements AutoCloseable {
             .permittedNumberOfCallsInHalfOpenState(config.breakerHalfOpenCalls())
             .clock(clock)
             .build();
-    this.queue = new ArrayBlockingQueue<>(config.asyncQueue());
+    this.queue = queue;
     this.workers = config.asyncWorkers();
   }
 
@@ -99,7 +135,7 @@ public final class CallEngine implements AutoCloseable {
    * @param headers extra headers (an {@code Idempotency-Key} here is used as given)
    * @param timeout per attempt
    * @param retries attempts after the first
-   * @param trace context to propagate, or null
+   * @param trace the context the call was made in (its client span's parent), or null
    */
   public record Call(
       String target,
@@ -140,13 +176,34 @@ public final class CallEngine implements AutoCloseable {
    */
   public Result execute(Call call) {
     CircuitBreaker breaker = breaker(call.target());
-    HttpRequest request = request(call);
+    TraceSpan span = tracing.client(call.target(), call.method(), call.uri(), call.trace());
+    int[] attempts = {0};
+    try (var scope = span.makeCurrent()) {
+      Result result = attempt(call, breaker, span, attempts);
+      span.status(result.status());
+      return result;
+    } catch (CallException e) {
+      span.status(e.status());
+      if (e.status() < 0) {
+        span.error(e);
+      }
+      throw e;
+    } finally {
+      span.attribute(SpanAttributes.ATTEMPTS, attempts[0]);
+      span.attribute(SpanAttributes.BREAKER_STATE, breaker.getState().name());
+      span.end();
+    }
+  }
+
+  private Result attempt(Call call, CircuitBreaker breaker, TraceSpan span, int[] attempts) {
+    HttpRequest request = request(call, span.context());
     int attempt = 0;
     while (true) {
       attempt++;
       if (!breaker.tryAcquirePermission()) {
         throw new CircuitOpenException(call.target(), call.method(), call.uri(), attempt - 1);
       }
+      attempts[0] = attempt;
       long start = System.nanoTime();
       HttpResponse<byte[]> response;
       try {
@@ -154,7 +211,7 @@ public final class CallEngine implements AutoCloseable {
       } catch (IOException e) {
         breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
         if (attempt <= call.retries()) {
-          pause(call, attempt, backoff.delay(attempt), e);
+          pause(call, span, attempt, backoff.delay(attempt), e.getClass().getSimpleName(), e);
           continue;
         }
         throw failure(call, -1, attempt, describe(e), null, e);
@@ -175,11 +232,16 @@ public final class CallEngine implements AutoCloseable {
       }
       String body = snippet(response.body());
       if (RETRYABLE_STATUS.contains(status) && attempt <= call.retries()) {
-        pause(call, attempt, delay(attempt, response), null);
+        pause(call, span, attempt, delay(attempt, response), "HTTP " + status, null);
         continue;
       }
       throw failure(call, status, attempt, null, body, null);
     }
+  }
+
+  /** The tracing of this engine's calls. */
+  public Tracing tracing() {
+    return tracing;
   }
 
   /**
@@ -191,7 +253,13 @@ public final class CallEngine implements AutoCloseable {
       throw new IllegalStateException("the SDK is closed");
     }
     startWorkers();
+    // Counted before it is queued: a worker may take and finish it before offer() returns, and
+    // drain() must never see 0 while a call is queued.
+    accepted.incrementAndGet();
+    pending.incrementAndGet();
     if (!queue.offer(call)) {
+      pending.decrementAndGet();
+      accepted.decrementAndGet();
       long n = dropped.incrementAndGet();
       if (n == 1 || n % 100 == 0) {
         LOG.log(
@@ -205,8 +273,6 @@ public final class CallEngine implements AutoCloseable {
       }
       return false;
     }
-    accepted.incrementAndGet();
-    pending.incrementAndGet();
     return true;
   }
 
@@ -253,7 +319,7 @@ public final class CallEngine implements AutoCloseable {
     return breakers.computeIfAbsent(target, t -> CircuitBreaker.of(t, breakerConfig));
   }
 
-  private static HttpRequest request(Call call) {
+  private static HttpRequest request(Call call, TraceContext trace) {
     var b = HttpRequest.newBuilder(call.uri()).timeout(call.timeout());
     b.method(
         call.method(),
@@ -264,8 +330,8 @@ public final class CallEngine implements AutoCloseable {
       b.header("Content-Type", call.contentType());
     }
     call.headers().forEach(b::header);
-    if (call.trace() != null) {
-      call.trace().writeTo(b::header);
+    if (trace != null) {
+      trace.writeTo(b::header);
     }
     return b.build();
   }
@@ -285,7 +351,14 @@ public final class CallEngine implements AutoCloseable {
     return d;
   }
 
-  private void pause(Call call, int attempt, Duration delay, Exception cause) {
+  private void pause(
+      Call call, TraceSpan span, int attempt, Duration delay, String reason, Exception cause) {
+    span.event(
+        SpanAttributes.RETRY_EVENT,
+        Map.of(
+            SpanAttributes.RETRY_ATTEMPT, attempt,
+            SpanAttributes.RETRY_DELAY_MS, delay.toMillis(),
+            SpanAttributes.RETRY_REASON, reason));
     LOG.log(
         Level.DEBUG,
         "retrying {0} {1} to {2} in {3} ms (attempt {4} failed{5})",
