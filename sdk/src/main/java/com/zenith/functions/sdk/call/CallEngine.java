@@ -17,9 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -27,8 +25,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs calls: per-attempt timeout, retries with exponential backoff, one {@code Idempotency-Key}
@@ -56,15 +52,7 @@ public final class CallEngine implements AutoCloseable {
   private final CircuitBreakerConfig breakerConfig;
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
-  private final BlockingQueue<Call> queue;
-  private final int workers;
-  private final List<Thread> workerThreads = new ArrayList<>();
-  private final AtomicLong accepted = new AtomicLong();
-  private final AtomicLong succeeded = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
-  private final AtomicLong dropped = new AtomicLong();
-  private final AtomicInteger pending = new AtomicInteger();
-  private volatile boolean closed;
+  private final FireAndForget fireAndForget;
 
   /** An engine that records no spans; see the other constructor. */
   public CallEngine(
@@ -120,8 +108,7 @@ public final class CallEngine implements AutoCloseable {
             .permittedNumberOfCallsInHalfOpenState(config.breakerHalfOpenCalls())
             .clock(clock)
             .build();
-    this.queue = queue;
-    this.workers = config.asyncWorkers();
+    this.fireAndForget = new FireAndForget(queue, config.asyncWorkers(), this::execute);
   }
 
   /**
@@ -249,37 +236,12 @@ public final class CallEngine implements AutoCloseable {
    * counted and logged, and this returns false.
    */
   public boolean submit(Call call) {
-    if (closed) {
-      throw new IllegalStateException("the SDK is closed");
-    }
-    startWorkers();
-    // Counted before it is queued: a worker may take and finish it before offer() returns, and
-    // drain() must never see 0 while a call is queued.
-    accepted.incrementAndGet();
-    pending.incrementAndGet();
-    if (!queue.offer(call)) {
-      pending.decrementAndGet();
-      accepted.decrementAndGet();
-      long n = dropped.incrementAndGet();
-      if (n == 1 || n % 100 == 0) {
-        LOG.log(
-            Level.WARNING,
-            "fire-and-forget queue full ({0} queued): dropped {1} {2} to {3} ({4} dropped so far)",
-            queue.size(),
-            call.method(),
-            call.uri(),
-            call.target(),
-            n);
-      }
-      return false;
-    }
-    return true;
+    return fireAndForget.submit(call);
   }
 
   /** The fire-and-forget counters. */
   public FireAndForgetStats stats() {
-    return new FireAndForgetStats(
-        accepted.get(), succeeded.get(), failed.get(), dropped.get(), pending.get());
+    return fireAndForget.stats();
   }
 
   /** The state of a target's breaker (CLOSED before its first call). */
@@ -293,25 +255,13 @@ public final class CallEngine implements AutoCloseable {
    * @return true when nothing is pending
    */
   public boolean drain(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (pending.get() > 0 && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return pending.get() == 0;
+    return fireAndForget.drain(timeout);
   }
 
   /** Stops the fire-and-forget senders (queued sends are abandoned) and the HTTP client. */
   @Override
   public void close() {
-    closed = true;
-    synchronized (workerThreads) {
-      workerThreads.forEach(Thread::interrupt);
-    }
+    fireAndForget.close();
     http.close();
   }
 
@@ -393,39 +343,5 @@ public final class CallEngine implements AutoCloseable {
     }
     String s = new String(body, 0, Math.min(body.length, 2048), StandardCharsets.UTF_8).strip();
     return s.length() > 512 ? s.substring(0, 512) + "..." : s;
-  }
-
-  private void startWorkers() {
-    synchronized (workerThreads) {
-      if (!workerThreads.isEmpty() || closed) {
-        return;
-      }
-      var factory = Thread.ofVirtual().name("zenith-fire-and-forget-", 0).factory();
-      for (int i = 0; i < workers; i++) {
-        Thread t = factory.newThread(this::work);
-        workerThreads.add(t);
-        t.start();
-      }
-    }
-  }
-
-  private void work() {
-    while (!closed) {
-      Call call;
-      try {
-        call = queue.take();
-      } catch (InterruptedException e) {
-        return;
-      }
-      try {
-        execute(call);
-        succeeded.incrementAndGet();
-      } catch (RuntimeException e) {
-        failed.incrementAndGet();
-        LOG.log(Level.WARNING, "fire-and-forget failed: " + e.getMessage());
-      } finally {
-        pending.decrementAndGet();
-      }
-    }
   }
 }
