@@ -266,6 +266,11 @@ public final class FunctionRunner {
       if (rebuild) {
         log.line("source changed: rebuilding");
       }
+      synchronized (this) {
+        if (current == null) {
+          markStarting(Reasons.BUILDING + ": the source is being built");
+        }
+      }
       SourceBuild.Built b = builds.run(fn, d.manifest(), d.generation());
       if (b == null) {
         synchronized (this) {
@@ -331,6 +336,9 @@ public final class FunctionRunner {
                 + " keeps serving until it is ready.";
     state.set(ConditionTypes.SERVICE_READY, ConditionStatus.UNKNOWN, Reasons.DEPLOYING, message);
     state.generation(d.generation());
+    if (current == null) {
+      markStarting(Reasons.DEPLOYING + ": " + message);
+    }
     inst.start();
   }
 
@@ -390,8 +398,9 @@ public final class FunctionRunner {
         if (!serving && !starting) {
           return;
         }
-        if (serving) {
-          markDown(reason + ": " + firstLine(why));
+        if (serving || current == null) {
+          // Restarted after a backoff: requests wait for it (bounded), with the real reason.
+          markStarting(reason + ": " + firstLine(why));
         }
         state.process(0, inst.restarts());
         String message =
@@ -427,7 +436,9 @@ public final class FunctionRunner {
   /** Lets a replaced instance finish its requests in flight (bounded), then stops it. */
   private void drain(Revision old) {
     int port = old.instance().port();
-    long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+    // As Knative, a replaced revision may finish its requests for as long as one may take.
+    Duration bound = Duration.ofSeconds(FunctionNames.timeoutSeconds(old.desired().fn()));
+    long deadline = System.nanoTime() + bound.toNanos();
     while (routes.inFlight(port) > 0 && System.nanoTime() < deadline) {
       try {
         Thread.sleep(20);
@@ -474,7 +485,9 @@ public final class FunctionRunner {
               FunctionNames.visibility(fn),
               DaprIds.appIdIfEnabled(fn),
               r == null ? 0 : r.port(),
-              r == null ? "Building" : r.downReason());
+              r == null ? Reasons.BUILDING + ": the source is being built" : r.downReason(),
+              FunctionNames.timeoutSeconds(fn),
+              r == null || r.activating());
       routes.put(next);
     }
   }
@@ -483,10 +496,19 @@ public final class FunctionRunner {
     return routes.get(namespace, name);
   }
 
+  /** Down for good until the spec or the source changes: requests get 503 at once. */
   private void markDown(String reason) {
     Route r = route();
     if (r != null) {
       routes.put(r.down(reason));
+    }
+  }
+
+  /** Down while it comes up by itself: requests wait for it, bounded by its timeout. */
+  private void markStarting(String reason) {
+    Route r = route();
+    if (r != null) {
+      routes.put(r.starting(reason));
     }
   }
 
