@@ -151,10 +151,23 @@ class GatewayFailuresTest {
     routes.put(route("audit-logger", new SlowBackend(0).port(), 300));
     int callerPort = gateway.listenForCaller("transaction-processor", "default");
 
-    String fromFunction = raw(callerPort, "balance-manager.prod.svc.cluster.local", 5_000);
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    String fromFunction;
+    try {
+      fromFunction = raw(callerPort, "balance-manager.prod.svc.cluster.local", 5_000);
+    } finally {
+      System.setErr(original);
+    }
     String fromPerson = raw(port, "balance-manager.prod.svc.cluster.local", 5_000);
 
     assertThat(fromFunction).as("a function gets no HTTP answer at all").isEmpty();
+    assertThat(err.toString(StandardCharsets.UTF_8).lines())
+        .singleElement()
+        .asString()
+        .contains("transaction-processor: unknown host balance-manager.prod.svc.cluster.local")
+        .contains("audit-logger.default.svc.cluster.local");
     assertThat(fromPerson)
         .startsWith("HTTP/1.1 404")
         .contains("unknown host")
