@@ -85,7 +85,9 @@ public final class Gateway implements AutoCloseable {
                   new HttpServerOptions()
                       .setHost(bindHost)
                       .setPort(port)
-                      .setIdleTimeout(120)
+                      // No idle timeout: a request may wait up to its function's timeout
+                      // (3600 s at most) with no byte either way; clients close idle connections.
+                      .setIdleTimeout(0)
                       // HTTP/1.1 only: functions speak it, and h2c upgrades would cap a client
                       // at 100 concurrent streams on one connection.
                       .setHttp2ClearTextEnabled(false)

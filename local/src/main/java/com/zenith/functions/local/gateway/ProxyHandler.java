@@ -3,12 +3,15 @@ package com.zenith.functions.local.gateway;
 import com.zenith.functions.api.naming.FunctionNames;
 import com.zenith.functions.local.gateway.dapr.DaprCaller;
 import com.zenith.functions.local.gateway.dapr.DaprHttpApi;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Handles one gateway request on an event loop: resolves the function the host names, forwards the
@@ -16,11 +19,14 @@ import java.net.URI;
  * everything else itself with a JSON error. It never forwards to a host it does not know.
  */
 final class ProxyHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
   private static final String ROUTE_PREFIX = "/_zenith/fn/";
   private static final String BROKER_PREFIX = "/_zenith/broker/";
 
+  private final Vertx vertx;
   private final RouteTable routes;
   private final ControlApi control;
+  private final String caller;
   private final String callerNamespace;
   private final Replies replies;
   private final Forwarder forwarder;
@@ -34,8 +40,10 @@ final class ProxyHandler {
       ControlApi control,
       String caller,
       String callerNamespace) {
+    this.vertx = vertx;
     this.routes = routes;
     this.control = control;
+    this.caller = caller;
     this.callerNamespace = callerNamespace;
     this.replies = new Replies(accessLog, caller);
     this.forwarder = new Forwarder(vertx, replies, routes);
@@ -80,7 +88,7 @@ final class ProxyHandler {
     RouteTable.Decision decision = routes.resolve(host, callerNamespace);
     switch (decision) {
       case RouteTable.Forward f -> forwarder.forward(req, f.route(), host, path, start);
-      case RouteTable.Down d -> down(req, start, d.route(), host);
+      case RouteTable.Down d -> holdOrDown(req, start, d.route(), host, path);
       case RouteTable.NotExternal n ->
           replies.reply(
               req,
@@ -96,9 +104,70 @@ final class ProxyHandler {
                   .put(
                       "clusterHost",
                       n.route().name() + "." + n.route().namespace() + ".svc.cluster.local"));
-      case RouteTable.Unknown u -> unknown(req, start, u.host());
+      case RouteTable.Unknown u -> unknownHost(req, start, u.host());
       case RouteTable.Control c -> control(req, path, start);
     }
+  }
+
+  /** Forwards to the function {@code host} names, waiting while it comes up; the same route. */
+  private void forwardTo(HttpServerRequest req, long start, String host, String path) {
+    switch (routes.resolve(host, callerNamespace)) {
+      case RouteTable.Forward f -> forwarder.forward(req, f.route(), host, path, start);
+      case RouteTable.Down d -> holdOrDown(req, start, d.route(), host, path);
+      default -> unknownHost(req, start, host);
+    }
+  }
+
+  /**
+   * A function that is down: while it comes up (building, starting, restarting), the request waits
+   * for it as Knative's activator holds requests, bounded by the function's timeout; otherwise, or
+   * when the time is up, a 503 with the reason.
+   */
+  private void holdOrDown(
+      HttpServerRequest req, long start, Route route, String host, String path) {
+    long left = route.timeoutMillis() - (System.nanoTime() - start) / 1_000_000;
+    if (!route.activating() || left <= 0) {
+      down(req, start, route, host);
+      return;
+    }
+    req.pause();
+    Context ctx = vertx.getOrCreateContext();
+    boolean[] settled = {false};
+    Runnable[] cancel = {() -> {}};
+    long timer =
+        vertx.setTimer(
+            left,
+            id -> {
+              if (!settled[0]) {
+                settled[0] = true;
+                cancel[0].run();
+                Route now = routes.get(route.namespace(), route.name());
+                req.resume();
+                down(req, start, now == null ? route : now, host);
+              }
+            });
+    req.response()
+        .closeHandler(
+            v -> {
+              if (!settled[0]) {
+                settled[0] = true;
+                vertx.cancelTimer(timer);
+                cancel[0].run();
+                replies.log(req, route.key(), path, Replies.CLIENT_CLOSED, start);
+              }
+            });
+    cancel[0] =
+        routes.awaitSettled(
+            route.key(),
+            () ->
+                ctx.runOnContext(
+                    v -> {
+                      if (!settled[0]) {
+                        settled[0] = true;
+                        vertx.cancelTimer(timer);
+                        forwardTo(req, start, host, path);
+                      }
+                    }));
   }
 
   /** CONNECT host:port: tunnelled to a known function only. */
@@ -108,6 +177,9 @@ final class ProxyHandler {
     if (decision instanceof RouteTable.Forward f) {
       forwarder.tunnel(req, f.route(), target, start);
       return;
+    }
+    if (decision instanceof RouteTable.Unknown u && caller != null) {
+      logUnknown(u.host());
     }
     String reason =
         decision instanceof RouteTable.Down d
@@ -246,11 +318,30 @@ final class ProxyHandler {
     }
     String host = parts[1] + "." + parts[0] + ".svc.cluster.local";
     String rest = "/" + (parts.length == 3 ? parts[2] : "");
-    switch (routes.resolve(host, callerNamespace)) {
-      case RouteTable.Forward f -> forwarder.forward(req, f.route(), host, rest, start);
-      case RouteTable.Down d -> down(req, start, d.route(), host);
-      default -> unknown(req, start, host);
+    forwardTo(req, start, host, rest);
+  }
+
+  /**
+   * An unknown host: for a function's request a transport error, as a failed DNS lookup is in a
+   * cluster (the connection closes without an answer, so the caller takes its error path), with one
+   * log line; for a person on the main port, the JSON 404 naming the functions that exist.
+   */
+  private void unknownHost(HttpServerRequest req, long start, String host) {
+    if (caller == null) {
+      unknown(req, start, host);
+      return;
     }
+    logUnknown(host);
+    req.connection().close();
+  }
+
+  private void logUnknown(String host) {
+    LOG.warn(
+        "{}: unknown host {}: no function answers to it, the connection was closed as a failed DNS"
+            + " lookup would be; the functions are {}",
+        caller,
+        host,
+        routes.knownHosts());
   }
 
   /** The JSON 503 for a function that exists but does not run, with why. */

@@ -39,17 +39,58 @@ public final class RouteTable {
   public record NotExternal(Route route) implements Decision {}
 
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
+  // Requests held while their function comes up, by route key; guarded by itself.
+  private final Map<String, List<Runnable>> waiting = new java.util.HashMap<>();
   private final Map<Integer, java.util.concurrent.atomic.AtomicInteger> inFlight =
       new ConcurrentHashMap<>();
 
-  /** Adds or replaces a route. */
+  /** Adds or replaces a route; requests waiting for it go on once it is up or down for good. */
   public void put(Route route) {
     routes.put(route.key(), route);
+    if (!route.activating()) {
+      wake(route.key());
+    }
   }
 
   /** Removes the route of namespace/name (its Function was deleted). */
   public void remove(String namespace, String name) {
     routes.remove(namespace + "/" + name);
+    wake(namespace + "/" + name);
+  }
+
+  /**
+   * Runs {@code onChange} once, on the thread that changes the route, when the route of {@code key}
+   * stops activating (it is up, down for good, or removed); at once when it is not activating now.
+   *
+   * @return an action that cancels the wait (the request ended or timed out meanwhile)
+   */
+  public Runnable awaitSettled(String key, Runnable onChange) {
+    synchronized (waiting) {
+      Route now = routes.get(key);
+      if (now != null && now.activating()) {
+        waiting.computeIfAbsent(key, k -> new ArrayList<>()).add(onChange);
+        return () -> {
+          synchronized (waiting) {
+            List<Runnable> list = waiting.get(key);
+            if (list != null) {
+              list.remove(onChange);
+            }
+          }
+        };
+      }
+    }
+    onChange.run();
+    return () -> {};
+  }
+
+  private void wake(String key) {
+    List<Runnable> ready;
+    synchronized (waiting) {
+      ready = waiting.remove(key);
+    }
+    if (ready != null) {
+      ready.forEach(Runnable::run);
+    }
   }
 
   /**

@@ -268,6 +268,9 @@ public final class FunctionRunner {
       if (rebuild != null) {
         log.line(rebuild + ": rebuilding");
       }
+      if (rollout.idle()) {
+        rollout.markStarting(Reasons.BUILDING + ": the source is being built");
+      }
       SourceBuild.Built b = builds.run(fn, d.manifest(), d.generation(), d.secrets());
       if (b == null) {
         if (rollout.idle()) {
