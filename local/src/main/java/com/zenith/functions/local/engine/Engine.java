@@ -93,7 +93,10 @@ public final class Engine implements AutoCloseable {
     String token = ApiEndpoint.token(state).value();
     gateway =
         new Gateway(
-            routes, accessLog, new EngineControl(this::views, broker, token), options.bindHost());
+            routes,
+            accessLog,
+            new EngineControl(this::views, broker, token, state.logs()),
+            options.bindHost());
     try {
       port = gateway.listen(options.port());
     } catch (IllegalStateException e) {
@@ -166,6 +169,7 @@ public final class Engine implements AutoCloseable {
             + state.logs()
             + ")");
     say("Kubernetes API on " + api.url() + ": export KUBECONFIG=" + state.kubeconfig());
+    say("dashboard: " + dashboardUrl() + "?token=" + token);
     if (!options.paths().isEmpty()) {
       files = new FileApplier(store, options.paths(), options.recursive(), this::say);
       files.applyNow();
@@ -212,6 +216,11 @@ public final class Engine implements AutoCloseable {
   /** The gateway's port. */
   public int port() {
     return port;
+  }
+
+  /** The dashboard's address, without the token. */
+  public String dashboardUrl() {
+    return "http://" + options.bindHost() + ":" + port + "/_zenith/ui/";
   }
 
   /** The Kubernetes API's port. */

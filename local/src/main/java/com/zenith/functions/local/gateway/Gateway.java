@@ -33,6 +33,7 @@ public final class Gateway implements AutoCloseable {
     this.accessLog = accessLog;
     this.control = control;
     this.bindHost = bindHost;
+    DashboardAssets.preload(); // read from the jar here, not on an event loop
   }
 
   /**

@@ -19,11 +19,13 @@ final class ProxyHandler {
   private static final String BROKER_PREFIX = "/_zenith/broker/";
 
   private final RouteTable routes;
-  private final ControlApi control;
   private final String callerNamespace;
   private final Replies replies;
   private final Forwarder forwarder;
   private final BrokerIngress ingress;
+  private final ControlAccess access;
+  private final Dashboard dashboard;
+  private final EngineEndpoints endpoints;
 
   ProxyHandler(
       Vertx vertx,
@@ -33,11 +35,13 @@ final class ProxyHandler {
       String caller,
       String callerNamespace) {
     this.routes = routes;
-    this.control = control;
     this.callerNamespace = callerNamespace;
     this.replies = new Replies(accessLog, caller);
     this.forwarder = new Forwarder(vertx, replies, routes);
     this.ingress = new BrokerIngress(control, replies);
+    this.access = new ControlAccess(control);
+    this.dashboard = new Dashboard(control, replies);
+    this.endpoints = new EngineEndpoints(vertx, control, access, replies);
   }
 
   void handle(HttpServerRequest req) {
@@ -138,38 +142,47 @@ final class ProxyHandler {
   }
 
   private void control(HttpServerRequest req, String path, long start) {
-    if (path.startsWith("/_zenith/") && req.headers().contains(HttpHeaders.ORIGIN)) {
-      // Browsers send Origin on cross-site requests; no web page may drive the engine or reach a
-      // cluster-local function through it.
+    if ((path.startsWith("/_zenith/") || path.startsWith(DAPR_PREFIX))
+        && !access.originAllowed(req, path)) {
+      // Browsers send Origin on cross-site requests; no web page but the dashboard may drive the
+      // engine, and none may reach a cluster-local function through it.
       replies.reply(
           req,
           start,
           "gateway",
           403,
-          Replies.error("requests from web pages (with an Origin header) are refused", path));
+          Replies.error(
+              "requests from web pages (with an Origin header) are refused, except from the"
+                  + " dashboard at this address",
+              path));
+      return;
+    }
+    if (path.startsWith("/_zenith/ui")) {
+      dashboard.handle(req, path, start); // the page is public; its data needs the token
       return;
     }
     // The broker's ingress (/_zenith/broker/) and /_zenith/fn/ are the cluster network, open to
     // every function as in a cluster; the engine's own endpoints need its token.
-    if (path.startsWith("/_zenith/v1/")
-        && !control.authorized(req.headers().get(HttpHeaders.AUTHORIZATION))) {
-      replies.reply(
-          req,
-          start,
-          "gateway",
-          401,
-          Replies.error(
-              "the engine's endpoints need its token: Authorization: Bearer <token> (see zenith"
-                  + " kubeconfig)",
-              path));
+    if (path.startsWith("/_zenith/v1/")) {
+      endpoints.handle(req, path, start);
       return;
     }
     if (path.startsWith(BROKER_PREFIX)) {
       brokerIngress(req, path.substring(BROKER_PREFIX.length() - 1), start);
       return;
     }
-    if (path.startsWith("/_zenith/v1/events/")) {
-      events(req, path, start);
+    if ((path.startsWith(ROUTE_PREFIX) || path.startsWith(DAPR_PREFIX))
+        && ControlAccess.browserDocument(req)) {
+      replies.reply(
+          req,
+          start,
+          "gateway",
+          403,
+          Replies.error(
+              "a browser may not open a function at the engine's own address (it would share the"
+                  + " dashboard's origin); use http://<function>.<namespace>.localhost:<port>/ for"
+                  + " an external function",
+              path));
       return;
     }
     if (path.startsWith(ROUTE_PREFIX)) {
@@ -178,13 +191,6 @@ final class ProxyHandler {
     }
     if (path.startsWith(DAPR_PREFIX)) {
       daprInvoke(req, path, start);
-      return;
-    }
-    if (path.equals("/_zenith/v1/functions") || path.equals("/_zenith/v1/functions/")) {
-      req.response()
-          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .end(control.functionsJson());
-      replies.log(req, "gateway", path, 200, start);
       return;
     }
     replies.reply(
@@ -196,32 +202,6 @@ final class ProxyHandler {
             "no function named in the Host header; send Host: <function>.<namespace>.svc.cluster.local"
                 + " or use the gateway as an HTTP proxy",
             req.headers().get(HttpHeaders.HOST)));
-  }
-
-  private void events(HttpServerRequest req, String path, long start) {
-    ControlApi.Answer a;
-    if (path.startsWith("/_zenith/v1/events/deliveries")) {
-      String since = req.getParam("since");
-      long n;
-      try {
-        n = since == null ? 0 : Long.parseLong(since);
-      } catch (NumberFormatException e) {
-        n = 0;
-      }
-      a = control.deliveries(n);
-    } else if (path.startsWith("/_zenith/v1/events/dead-letters/replay")
-        && req.method() == HttpMethod.POST) {
-      a = control.deadLetters(true);
-    } else if (path.startsWith("/_zenith/v1/events/dead-letters")) {
-      a = control.deadLetters(false);
-    } else {
-      a = new ControlApi.Answer(404, Replies.error("unknown events endpoint", path).encode());
-    }
-    req.response()
-        .setStatusCode(a.status())
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(a.json());
-    replies.log(req, "gateway", path, a.status(), start);
   }
 
   /**
