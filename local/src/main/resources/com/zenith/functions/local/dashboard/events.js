@@ -44,7 +44,7 @@ Z.views.events = (() => {
     Z.el('td', {}, r.id),
     Z.el('td', {}, r.type),
     Z.el('td', {}, r.subscriber),
-    Z.el('td', { class: 'num' }, r.status || '-'),
+    Z.el('td', { class: 'num' }, r.status > 0 ? r.status : '-'),
     Z.el('td', { class: 'num' }, r.attempts),
     Z.el('td', {}, r.outcome))));
   }

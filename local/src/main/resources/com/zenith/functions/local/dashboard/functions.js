@@ -81,13 +81,13 @@ Z.views.functions = (() => {
     }
     const ignored = (f.ignored || []).length
       ? Z.el('p', { class: 'hint' }, 'Not applied locally: ' + f.ignored.join(', ')) : null;
-    facts.replaceChildren(
+    facts.replaceChildren(...[
       Z.el('h2', { class: 'fn-title' }, f.name, ' ', readyCell(f)),
       Z.el('p', { class: 'message' }, f.message || ''),
       Z.el('p', {}, 'URL: ', Z.el('code', {}, f.url || '-'), '  port ', f.port || '-', ', restarts ', f.restarts),
       ignored,
       conditionsTable(f),
-      ...buildFacts(f));
+      ...buildFacts(f)].filter(Boolean));
   }
 
   function select(k) {

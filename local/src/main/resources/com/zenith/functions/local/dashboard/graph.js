@@ -8,7 +8,7 @@
 // or {error} when the engine keeps no graph. Node ids: "namespace/name", "broker:namespace/name",
 // "external".
 Z.views.graph = (() => {
-  const W = 210, H = 44, GAP_X = 120, GAP_Y = 34, PAD = 24;
+  const W = 210, H = 44, GAP_X = 170, GAP_Y = 40, PAD = 24;
 
   function layers(nodes, edges) {
     const depth = new Map(nodes.map(n => [n.id, 0]));
@@ -34,27 +34,46 @@ Z.views.graph = (() => {
     return n.kind === 'broker' ? 'broker ' + name : name;
   }
 
-  function edgeLabel(e) {
-    let s = e.requests + ' req';
-    if (e.p50Ms !== null && e.p50Ms !== undefined) s += ' · p50 ' + Z.ms(e.p50Ms) + ' · p99 ' + Z.ms(e.p99Ms);
-    if (e.errors) s += ' · ' + e.errors + ' err';
-    return s;
+  // Two short lines: counts, then latencies (none when no call fell in the window).
+  function edgeLabel(e, x, y) {
+    const counts = e.requests + ' req' + (e.errors ? ' · ' + e.errors + ' err' : '');
+    const text = Z.svg('text', { x, y, 'text-anchor': 'middle' }, Z.svg('tspan', { x, dy: 0 }, counts));
+    if (e.p50Ms !== null && e.p50Ms !== undefined) {
+      text.append(Z.svg('tspan', { x, dy: 13 }, 'p50 ' + Z.ms(e.p50Ms) + ' · p99 ' + Z.ms(e.p99Ms)));
+    }
+    return text;
+  }
+
+  // Columns by depth; within a column, nodes near the average row of their callers (fewer
+  // crossings), then by id.
+  function place(nodes, edges, depth) {
+    const columns = [];
+    for (const n of nodes) {
+      const d = depth.get(n.id);
+      (columns[d] = columns[d] || []).push(n);
+    }
+    const row = new Map();
+    columns.forEach((col, d) => {
+      const key = n => {
+        const callers = edges.filter(e => e.to === n.id && row.has(e.from) && depth.get(e.from) < d);
+        return callers.length ? callers.reduce((s, e) => s + row.get(e.from), 0) / callers.length : 1e9;
+      };
+      col.sort((a, b) => key(a) - key(b) || a.id.localeCompare(b.id));
+      col.forEach((n, i) => row.set(n.id, i));
+    });
+    return columns.filter(Boolean);
   }
 
   function draw(g) {
     const nodes = g.nodes || [];
     const edges = g.edges || [];
     const depth = layers(nodes, edges);
-    const columns = [];
-    for (const n of [...nodes].sort((a, b) => a.id.localeCompare(b.id))) {
-      const d = depth.get(n.id);
-      (columns[d] = columns[d] || []).push(n);
-    }
+    const columns = place(nodes, edges, depth);
     const pos = new Map();
     columns.forEach((col, x) => col.forEach((n, y) =>
       pos.set(n.id, { x: PAD + x * (W + GAP_X), y: PAD + y * (H + GAP_Y) })));
     const width = PAD * 2 + Math.max(1, columns.length) * (W + GAP_X) - GAP_X;
-    const height = PAD * 2 + Math.max(1, ...columns.map(c => c.length)) * (H + GAP_Y) - GAP_Y + 20;
+    const height = PAD * 2 + Math.max(1, ...columns.map(c => c.length)) * (H + GAP_Y) + 20;
     const svg = Z.svg('svg', { width, height, viewBox: `0 0 ${width} ${height}`, class: 'graph-svg' });
     svg.append(Z.svg('defs', {}, Z.svg('marker', {
       id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 8, markerHeight: 8, orient: 'auto-start-reverse',
@@ -63,19 +82,22 @@ Z.views.graph = (() => {
       const a = pos.get(e.from), b = pos.get(e.to);
       if (!a || !b) continue;
       const x1 = a.x + W, y1 = a.y + H / 2, x2 = b.x, y2 = b.y + H / 2;
-      let d;
-      if (x2 > x1) {
+      let d, tx, ty;
+      if (x2 > x1 && x2 - x1 <= GAP_X) { // to the next column
         const mx = (x1 + x2) / 2;
         d = `M ${x1} ${y1} C ${mx} ${y1}, ${mx} ${y2}, ${x2} ${y2}`;
-      } else { // a call back to an earlier column (or itself): loop below the boxes
-        const low = Math.max(a.y, b.y) + H + GAP_Y / 2;
-        d = `M ${a.x + W / 2} ${a.y + H} C ${a.x + W / 2} ${low + 20}, ${b.x + W / 2} ${low + 20}, ${b.x + W / 2} ${b.y + H}`;
+        tx = mx;
+        ty = (y1 + y2) / 2 - 18;
+      } else { // across columns, back, or to itself: bow below the boxes in between
+        const low = Math.max(a.y, b.y) + H + GAP_Y * 0.8;
+        const sx = a.x + W / 2, ex = b.x + W / 2 + (x2 > x1 ? 0 : 12);
+        d = `M ${sx} ${a.y + H} C ${sx} ${low}, ${ex} ${low}, ${ex} ${b.y + H}`;
+        tx = (sx + ex) / 2;
+        ty = low - 10;
       }
-      const tx = x2 > x1 ? (x1 + x2) / 2 : (a.x + b.x + W) / 2;
-      const ty = x2 > x1 ? (y1 + y2) / 2 - 6 : Math.max(a.y, b.y) + H + GAP_Y / 2 + 14;
       svg.append(Z.svg('g', { class: 'edge' + (e.errors ? ' failing' : ''), 'data-edge': e.from + '->' + e.to },
         Z.svg('path', { d, 'marker-end': 'url(#arrow)' }),
-        Z.svg('text', { x: tx, y: ty, 'text-anchor': 'middle' }, edgeLabel(e)),
+        edgeLabel(e, tx, ty),
         Z.svg('title', {}, `${e.from} -> ${e.to}: ${e.requests} requests, ${e.errors} errors; ` +
           `last ${g.windowSeconds || '?'} s: p50 ${Z.ms(e.p50Ms)}, p95 ${Z.ms(e.p95Ms)}, p99 ${Z.ms(e.p99Ms)}`)));
     }
