@@ -21,6 +21,8 @@ import java.util.Map;
  * @param consoleAccessLog print one line per gateway request on the console too
  * @param colour colour the console output
  * @param console where the session prints; null for nowhere
+ * @param gitPoll how often a function cloned from git whose revision can move is resolved with git
+ *     ls-remote, rebuilt when it moved; zero: never
  */
 public record DevOptions(
     List<Path> paths,
@@ -35,4 +37,5 @@ public record DevOptions(
     boolean watch,
     boolean consoleAccessLog,
     boolean colour,
-    PrintStream console) {}
+    PrintStream console,
+    Duration gitPoll) {}

@@ -61,7 +61,8 @@ class PolyglotDevSessionTest {
         false,
         true,
         false,
-        out);
+        out,
+        java.time.Duration.ZERO);
   }
 
   @BeforeAll

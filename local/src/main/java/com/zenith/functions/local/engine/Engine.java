@@ -53,6 +53,7 @@ public final class Engine implements AutoCloseable {
   private FunctionReconciler reconciler;
   private FileApplier files;
   private SourceWatching watching;
+  private GitPolling polling;
   private int port;
   private volatile boolean tableDue;
 
@@ -128,6 +129,9 @@ public final class Engine implements AutoCloseable {
             gateway,
             new Realizer.Console(console, options.colour()),
             state.nodePreload());
+    if (options.gitPoll() != null && options.gitPoll().toMillis() > 0) {
+      polling = new GitPolling(options.gitPoll(), () -> realizer, store, this::say);
+    }
     api =
         ApiEndpoint.start(
             store,
@@ -316,6 +320,7 @@ public final class Engine implements AutoCloseable {
   public void close() {
     closeQuietly(files);
     closeQuietly(watching);
+    closeQuietly(polling);
     closeQuietly(reconciler);
     if (broker != null) {
       broker.close(); // before the functions stop: no delivery to a function that is stopping

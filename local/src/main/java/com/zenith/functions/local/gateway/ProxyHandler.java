@@ -1,12 +1,17 @@
 package com.zenith.functions.local.gateway;
 
 import com.zenith.functions.api.naming.FunctionNames;
+import com.zenith.functions.local.gateway.dapr.DaprCaller;
+import com.zenith.functions.local.gateway.dapr.DaprHttpApi;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Handles one gateway request on an event loop: resolves the function the host names, forwards the
@@ -14,11 +19,13 @@ import java.net.URI;
  * everything else itself with a JSON error. It never forwards to a host it does not know.
  */
 final class ProxyHandler {
-  private static final String DAPR_PREFIX = "/v1.0/invoke/";
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
   private static final String ROUTE_PREFIX = "/_zenith/fn/";
   private static final String BROKER_PREFIX = "/_zenith/broker/";
 
+  private final Vertx vertx;
   private final RouteTable routes;
+  private final String caller;
   private final String callerNamespace;
   private final Replies replies;
   private final Forwarder forwarder;
@@ -26,6 +33,7 @@ final class ProxyHandler {
   private final ControlAccess access;
   private final Dashboard dashboard;
   private final EngineEndpoints endpoints;
+  private final DaprHttpApi dapr;
 
   ProxyHandler(
       Vertx vertx,
@@ -34,7 +42,9 @@ final class ProxyHandler {
       ControlApi control,
       String caller,
       String callerNamespace) {
+    this.vertx = vertx;
     this.routes = routes;
+    this.caller = caller;
     this.callerNamespace = callerNamespace;
     this.replies = new Replies(accessLog, caller);
     this.forwarder = new Forwarder(vertx, replies, routes);
@@ -42,6 +52,9 @@ final class ProxyHandler {
     this.access = new ControlAccess(control);
     this.dashboard = new Dashboard(control, replies);
     this.endpoints = new EngineEndpoints(vertx, control, access, replies);
+    this.dapr =
+        new DaprHttpApi(
+            routes, new DaprCaller(caller, callerNamespace), new DaprUpstream(forwarder, replies));
   }
 
   void handle(HttpServerRequest req) {
@@ -79,7 +92,7 @@ final class ProxyHandler {
     RouteTable.Decision decision = routes.resolve(host, callerNamespace);
     switch (decision) {
       case RouteTable.Forward f -> forwarder.forward(req, f.route(), host, path, start);
-      case RouteTable.Down d -> down(req, start, d.route(), host);
+      case RouteTable.Down d -> holdOrDown(req, start, d.route(), host, path);
       case RouteTable.NotExternal n ->
           replies.reply(
               req,
@@ -95,9 +108,70 @@ final class ProxyHandler {
                   .put(
                       "clusterHost",
                       n.route().name() + "." + n.route().namespace() + ".svc.cluster.local"));
-      case RouteTable.Unknown u -> unknown(req, start, u.host());
+      case RouteTable.Unknown u -> unknownHost(req, start, u.host());
       case RouteTable.Control c -> control(req, path, start);
     }
+  }
+
+  /** Forwards to the function {@code host} names, waiting while it comes up; the same route. */
+  private void forwardTo(HttpServerRequest req, long start, String host, String path) {
+    switch (routes.resolve(host, callerNamespace)) {
+      case RouteTable.Forward f -> forwarder.forward(req, f.route(), host, path, start);
+      case RouteTable.Down d -> holdOrDown(req, start, d.route(), host, path);
+      default -> unknownHost(req, start, host);
+    }
+  }
+
+  /**
+   * A function that is down: while it comes up (building, starting, restarting), the request waits
+   * for it as Knative's activator holds requests, bounded by the function's timeout; otherwise, or
+   * when the time is up, a 503 with the reason.
+   */
+  private void holdOrDown(
+      HttpServerRequest req, long start, Route route, String host, String path) {
+    long left = route.timeoutMillis() - (System.nanoTime() - start) / 1_000_000;
+    if (!route.activating() || left <= 0) {
+      down(req, start, route, host);
+      return;
+    }
+    req.pause();
+    Context ctx = vertx.getOrCreateContext();
+    boolean[] settled = {false};
+    Runnable[] cancel = {() -> {}};
+    long timer =
+        vertx.setTimer(
+            left,
+            id -> {
+              if (!settled[0]) {
+                settled[0] = true;
+                cancel[0].run();
+                Route now = routes.get(route.namespace(), route.name());
+                req.resume();
+                down(req, start, now == null ? route : now, host);
+              }
+            });
+    req.response()
+        .closeHandler(
+            v -> {
+              if (!settled[0]) {
+                settled[0] = true;
+                vertx.cancelTimer(timer);
+                cancel[0].run();
+                replies.log(req, route.key(), path, Replies.CLIENT_CLOSED, start);
+              }
+            });
+    cancel[0] =
+        routes.awaitSettled(
+            route.key(),
+            () ->
+                ctx.runOnContext(
+                    v -> {
+                      if (!settled[0]) {
+                        settled[0] = true;
+                        vertx.cancelTimer(timer);
+                        forwardTo(req, start, host, path);
+                      }
+                    }));
   }
 
   /** CONNECT host:port: tunnelled to a known function only. */
@@ -107,6 +181,9 @@ final class ProxyHandler {
     if (decision instanceof RouteTable.Forward f) {
       forwarder.tunnel(req, f.route(), target, start);
       return;
+    }
+    if (decision instanceof RouteTable.Unknown u && caller != null) {
+      logUnknown(u.host());
     }
     String reason =
         decision instanceof RouteTable.Down d
@@ -142,8 +219,25 @@ final class ProxyHandler {
   }
 
   private void control(HttpServerRequest req, String path, long start) {
-    if ((path.startsWith("/_zenith/") || path.startsWith(DAPR_PREFIX))
-        && !access.originAllowed(req, path)) {
+    boolean daprApi = DaprHttpApi.handles(path, req.headers());
+    if ((daprApi || path.startsWith(ROUTE_PREFIX)) && ControlAccess.browserDocument(req)) {
+      replies.reply(
+          req,
+          start,
+          "gateway",
+          403,
+          Replies.error(
+              "a browser may not open a function at the engine's own address (it would share the"
+                  + " dashboard's origin); use http://<function>.<namespace>.localhost:<port>/ for"
+                  + " an external function",
+              path));
+      return;
+    }
+    if (daprApi) {
+      dapr.handle(req, path, start); // the function's Dapr sidecar API: gateway/dapr
+      return;
+    }
+    if (path.startsWith("/_zenith/") && !access.originAllowed(req, path)) {
       // Browsers send Origin on cross-site requests; no web page but the dashboard may drive the
       // engine, and none may reach a cluster-local function through it.
       replies.reply(
@@ -171,26 +265,8 @@ final class ProxyHandler {
       brokerIngress(req, path.substring(BROKER_PREFIX.length() - 1), start);
       return;
     }
-    if ((path.startsWith(ROUTE_PREFIX) || path.startsWith(DAPR_PREFIX))
-        && ControlAccess.browserDocument(req)) {
-      replies.reply(
-          req,
-          start,
-          "gateway",
-          403,
-          Replies.error(
-              "a browser may not open a function at the engine's own address (it would share the"
-                  + " dashboard's origin); use http://<function>.<namespace>.localhost:<port>/ for"
-                  + " an external function",
-              path));
-      return;
-    }
     if (path.startsWith(ROUTE_PREFIX)) {
       routeByPath(req, path, start);
-      return;
-    }
-    if (path.startsWith(DAPR_PREFIX)) {
-      daprInvoke(req, path, start);
       return;
     }
     replies.reply(
@@ -221,42 +297,30 @@ final class ProxyHandler {
     }
     String host = parts[1] + "." + parts[0] + ".svc.cluster.local";
     String rest = "/" + (parts.length == 3 ? parts[2] : "");
-    switch (routes.resolve(host, callerNamespace)) {
-      case RouteTable.Forward f -> forwarder.forward(req, f.route(), host, rest, start);
-      case RouteTable.Down d -> down(req, start, d.route(), host);
-      default -> unknown(req, start, host);
-    }
+    forwardTo(req, start, host, rest);
   }
 
-  /** Dapr's HTTP invoke API: /v1.0/invoke/<app-id>/method/<method...> goes to that app. */
-  private void daprInvoke(HttpServerRequest req, String path, long start) {
-    String rest = path.substring(DAPR_PREFIX.length());
-    int slash = rest.indexOf("/method/");
-    if (slash < 0) {
-      replies.reply(
-          req,
-          start,
-          "dapr",
-          400,
-          Replies.error("expected /v1.0/invoke/<app-id>/method/<method>", path));
+  /**
+   * An unknown host: for a function's request a transport error, as a failed DNS lookup is in a
+   * cluster (the connection closes without an answer, so the caller takes its error path), with one
+   * log line; for a person on the main port, the JSON 404 naming the functions that exist.
+   */
+  private void unknownHost(HttpServerRequest req, long start, String host) {
+    if (caller == null) {
+      unknown(req, start, host);
       return;
     }
-    String appId = rest.substring(0, slash);
-    Route route = routes.byAppId(appId);
-    if (route == null) {
-      unknown(req, start, "dapr app " + appId);
-      return;
-    }
-    if (!route.up()) {
-      down(req, start, route, appId);
-      return;
-    }
-    forwarder.forward(
-        req,
-        route,
-        route.name() + "." + route.namespace() + ".svc.cluster.local",
-        "/" + rest.substring(slash + "/method/".length()),
-        start);
+    logUnknown(host);
+    req.connection().close();
+  }
+
+  private void logUnknown(String host) {
+    LOG.warn(
+        "{}: unknown host {}: no function answers to it, the connection was closed as a failed DNS"
+            + " lookup would be; the functions are {}",
+        caller,
+        host,
+        routes.knownHosts());
   }
 
   /** The JSON 503 for a function that exists but does not run, with why. */

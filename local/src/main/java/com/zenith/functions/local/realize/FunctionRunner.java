@@ -46,6 +46,9 @@ public final class FunctionRunner {
       Path log,
       Path previousLog) {}
 
+  /** A Function whose last build came from a git clone, and the commit that build checked out. */
+  public record GitBuilt(Function fn, String commit) {}
+
   private final String name;
   private final String namespace;
   private final RunnerSettings settings;
@@ -62,11 +65,13 @@ public final class FunctionRunner {
   private boolean paused;
   private boolean deleted;
   private boolean rebuildRequested;
+  private String rebuildReason;
   private long requested;
   private long applied;
   // Owned by the control thread:
   private SourceBuild.Built built;
   private SpecKeys.Source builtKey;
+  private volatile GitBuilt gitBuilt;
 
   /** A runner for namespace/name; call {@link #apply} to give it a spec. */
   public FunctionRunner(
@@ -111,10 +116,21 @@ public final class FunctionRunner {
   }
 
   /** Rebuilds from the same spec (its source changed on disk). */
-  public synchronized void rebuild() {
+  public void rebuild() {
+    rebuild("source changed");
+  }
+
+  /** Rebuilds from the same spec, saying {@code why} on the function's console. */
+  public synchronized void rebuild(String why) {
     rebuildRequested = true;
+    rebuildReason = why;
     dirty = true;
     notifyAll();
+  }
+
+  /** The Function and commit of the last successful build when its source is a git clone. */
+  public GitBuilt gitBuilt() {
+    return gitBuilt;
   }
 
   /** Stops the function's instances, keeping it known: the gateway answers 503 until resumed. */
@@ -203,6 +219,7 @@ public final class FunctionRunner {
     while (true) {
       Desired d;
       boolean rebuild;
+      String why;
       boolean pause;
       long ticket;
       synchronized (this) {
@@ -219,13 +236,14 @@ public final class FunctionRunner {
         }
         d = wanted;
         rebuild = rebuildRequested;
+        why = rebuildReason;
         rebuildRequested = false;
         pause = paused;
         ticket = requested;
       }
       if (d != null) {
         try {
-          step(d, rebuild, pause);
+          step(d, rebuild ? why : null, pause);
         } catch (InterruptedException e) {
           break;
         } catch (RuntimeException e) {
@@ -240,16 +258,20 @@ public final class FunctionRunner {
     rollout.stopAll();
   }
 
-  private void step(Desired d, boolean rebuild, boolean pause) throws InterruptedException {
+  /** Applies {@code d}; {@code rebuild} says why to build again from the same spec, or is null. */
+  private void step(Desired d, String rebuild, boolean pause) throws InterruptedException {
     Function fn = d.fn();
     rollout.updateRoute(fn);
     SpecKeys.Source sourceKey = SpecKeys.source(fn, d.manifest());
     boolean newBuild = false;
-    if (built == null || rebuild || !sourceKey.equals(builtKey)) {
-      if (rebuild) {
-        log.line("source changed: rebuilding");
+    if (built == null || rebuild != null || !sourceKey.equals(builtKey)) {
+      if (rebuild != null) {
+        log.line(rebuild + ": rebuilding");
       }
-      SourceBuild.Built b = builds.run(fn, d.manifest(), d.generation());
+      if (rollout.idle()) {
+        rollout.markStarting(Reasons.BUILDING + ": the source is being built");
+      }
+      SourceBuild.Built b = builds.run(fn, d.manifest(), d.generation(), d.secrets());
       if (b == null) {
         if (rollout.idle()) {
           rollout.markDown(
@@ -263,6 +285,10 @@ public final class FunctionRunner {
       newBuild = built == null || !b.run().equals(built.run()) || !b.hash().equals(built.hash());
       built = b;
       builtKey = sourceKey;
+      gitBuilt =
+          b.source().origin() == com.zenith.functions.local.source.ResolvedSource.Origin.GIT
+              ? new GitBuilt(fn, b.source().commit())
+              : null;
       Path dir = sourceDirectory();
       if (dir != null) {
         settings.sourceBuilt().accept(namespace + "/" + name, dir);

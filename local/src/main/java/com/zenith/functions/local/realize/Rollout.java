@@ -103,6 +103,9 @@ final class Rollout implements Instance.Listener {
                 + " keeps serving until it is ready.";
     state.set(ConditionTypes.SERVICE_READY, ConditionStatus.UNKNOWN, Reasons.DEPLOYING, message);
     state.generation(d.generation());
+    if (current == null) {
+      markStarting(Reasons.DEPLOYING + ": " + message);
+    }
     inst.start();
   }
 
@@ -148,8 +151,9 @@ final class Rollout implements Instance.Listener {
       if (!serving && !starting) {
         return;
       }
-      if (serving) {
-        markDown(reason + ": " + firstLine(why));
+      if (serving || current == null) {
+        // Restarted after a backoff: requests wait for it (bounded), with the real reason.
+        markStarting(reason + ": " + firstLine(why));
       }
       state.process(0, inst.restarts());
       String message =
@@ -184,7 +188,9 @@ final class Rollout implements Instance.Listener {
   /** Lets a replaced instance finish its requests in flight (bounded), then stops it. */
   private void drain(Revision old) {
     int port = old.instance().port();
-    long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+    // As Knative, a replaced revision may finish its requests for as long as one may take.
+    Duration bound = Duration.ofSeconds(FunctionNames.timeoutSeconds(old.desired().fn()));
+    long deadline = System.nanoTime() + bound.toNanos();
     while (routes.inFlight(port) > 0 && System.nanoTime() < deadline) {
       try {
         Thread.sleep(20);
@@ -233,7 +239,9 @@ final class Rollout implements Instance.Listener {
               FunctionNames.visibility(fn),
               DaprIds.appIdIfEnabled(fn),
               r == null ? 0 : r.port(),
-              r == null ? "Building" : r.downReason());
+              r == null ? Reasons.BUILDING + ": the source is being built" : r.downReason(),
+              FunctionNames.timeoutSeconds(fn),
+              r == null || r.activating());
       routes.put(next);
     }
   }
@@ -242,7 +250,15 @@ final class Rollout implements Instance.Listener {
     return routes.get(namespace, name);
   }
 
-  /** Marks the route down for {@code reason} (the gateway answers 503 with it). */
+  /** Down while it comes up by itself: requests wait for it, bounded by its timeout. */
+  void markStarting(String reason) {
+    Route r = route();
+    if (r != null) {
+      routes.put(r.starting(reason));
+    }
+  }
+
+  /** Down for good until the spec or the source changes: requests get 503 at once. */
   void markDown(String reason) {
     Route r = route();
     if (r != null) {
