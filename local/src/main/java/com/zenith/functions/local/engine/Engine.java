@@ -94,7 +94,10 @@ public final class Engine implements AutoCloseable {
     String token = ApiEndpoint.token(state).value();
     gateway =
         new Gateway(
-            routes, accessLog, new EngineControl(this::views, broker, token), options.bindHost());
+            routes,
+            accessLog,
+            new EngineControl(this::views, broker, token, state.logs()),
+            options.bindHost());
     try {
       port = gateway.listen(options.port());
     } catch (IllegalStateException e) {
@@ -170,6 +173,7 @@ public final class Engine implements AutoCloseable {
             + state.logs()
             + ")");
     say("Kubernetes API on " + api.url() + ": export KUBECONFIG=" + state.kubeconfig());
+    say("dashboard: " + dashboardUrl() + "?token=" + token);
     if (!options.paths().isEmpty()) {
       files = new FileApplier(store, options.paths(), options.recursive(), this::say);
       files.applyNow();
@@ -216,6 +220,11 @@ public final class Engine implements AutoCloseable {
   /** The gateway's port. */
   public int port() {
     return port;
+  }
+
+  /** The dashboard's address, without the token. */
+  public String dashboardUrl() {
+    return "http://" + options.bindHost() + ":" + port + "/_zenith/ui/";
   }
 
   /** The Kubernetes API's port. */

@@ -36,6 +36,7 @@ public final class Gateway implements AutoCloseable {
     this.control = control;
     this.bindHost = bindHost;
     this.daprGrpc = new DaprGrpcServer(vertx, routes, accessLog, bindHost);
+    DashboardAssets.preload(); // read from the jar here, not on an event loop
   }
 
   /**

@@ -25,12 +25,14 @@ final class ProxyHandler {
 
   private final Vertx vertx;
   private final RouteTable routes;
-  private final ControlApi control;
   private final String caller;
   private final String callerNamespace;
   private final Replies replies;
   private final Forwarder forwarder;
   private final BrokerIngress ingress;
+  private final ControlAccess access;
+  private final Dashboard dashboard;
+  private final EngineEndpoints endpoints;
   private final DaprHttpApi dapr;
 
   ProxyHandler(
@@ -42,12 +44,14 @@ final class ProxyHandler {
       String callerNamespace) {
     this.vertx = vertx;
     this.routes = routes;
-    this.control = control;
     this.caller = caller;
     this.callerNamespace = callerNamespace;
     this.replies = new Replies(accessLog, caller);
     this.forwarder = new Forwarder(vertx, replies, routes);
     this.ingress = new BrokerIngress(control, replies);
+    this.access = new ControlAccess(control);
+    this.dashboard = new Dashboard(control, replies);
+    this.endpoints = new EngineEndpoints(vertx, control, access, replies);
     this.dapr =
         new DaprHttpApi(
             routes, new DaprCaller(caller, callerNamespace), new DaprUpstream(forwarder, replies));
@@ -215,53 +219,54 @@ final class ProxyHandler {
   }
 
   private void control(HttpServerRequest req, String path, long start) {
-    if (DaprHttpApi.handles(path, req.headers())) {
-      dapr.handle(req, path, start); // the function's Dapr sidecar API: gateway/dapr
-      return;
-    }
-    if (path.startsWith("/_zenith/") && req.headers().contains(HttpHeaders.ORIGIN)) {
-      // Browsers send Origin on cross-site requests; no web page may drive the engine or reach a
-      // cluster-local function through it.
+    boolean daprApi = DaprHttpApi.handles(path, req.headers());
+    if ((daprApi || path.startsWith(ROUTE_PREFIX)) && ControlAccess.browserDocument(req)) {
       replies.reply(
           req,
           start,
           "gateway",
           403,
-          Replies.error("requests from web pages (with an Origin header) are refused", path));
+          Replies.error(
+              "a browser may not open a function at the engine's own address (it would share the"
+                  + " dashboard's origin); use http://<function>.<namespace>.localhost:<port>/ for"
+                  + " an external function",
+              path));
       return;
     }
-    // The broker's ingress (/_zenith/broker/) and /_zenith/fn/ are the cluster network, open to
-    // every function as in a cluster; the engine's own endpoints need its token.
-    if (path.startsWith("/_zenith/v1/")
-        && !control.authorized(req.headers().get(HttpHeaders.AUTHORIZATION))) {
+    if (daprApi) {
+      dapr.handle(req, path, start); // the function's Dapr sidecar API: gateway/dapr
+      return;
+    }
+    if (path.startsWith("/_zenith/") && !access.originAllowed(req, path)) {
+      // Browsers send Origin on cross-site requests; no web page but the dashboard may drive the
+      // engine, and none may reach a cluster-local function through it.
       replies.reply(
           req,
           start,
           "gateway",
-          401,
+          403,
           Replies.error(
-              "the engine's endpoints need its token: Authorization: Bearer <token> (see zenith"
-                  + " kubeconfig)",
+              "requests from web pages (with an Origin header) are refused, except from the"
+                  + " dashboard at this address",
               path));
+      return;
+    }
+    if (path.startsWith("/_zenith/ui")) {
+      dashboard.handle(req, path, start); // the page is public; its data needs the token
+      return;
+    }
+    // The broker's ingress (/_zenith/broker/) and /_zenith/fn/ are the cluster network, open to
+    // every function as in a cluster; the engine's own endpoints need its token.
+    if (path.startsWith("/_zenith/v1/")) {
+      endpoints.handle(req, path, start);
       return;
     }
     if (path.startsWith(BROKER_PREFIX)) {
       brokerIngress(req, path.substring(BROKER_PREFIX.length() - 1), start);
       return;
     }
-    if (path.startsWith("/_zenith/v1/events/")) {
-      events(req, path, start);
-      return;
-    }
     if (path.startsWith(ROUTE_PREFIX)) {
       routeByPath(req, path, start);
-      return;
-    }
-    if (path.equals("/_zenith/v1/functions") || path.equals("/_zenith/v1/functions/")) {
-      req.response()
-          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .end(control.functionsJson());
-      replies.log(req, "gateway", path, 200, start);
       return;
     }
     replies.reply(
@@ -273,32 +278,6 @@ final class ProxyHandler {
             "no function named in the Host header; send Host: <function>.<namespace>.svc.cluster.local"
                 + " or use the gateway as an HTTP proxy",
             req.headers().get(HttpHeaders.HOST)));
-  }
-
-  private void events(HttpServerRequest req, String path, long start) {
-    ControlApi.Answer a;
-    if (path.startsWith("/_zenith/v1/events/deliveries")) {
-      String since = req.getParam("since");
-      long n;
-      try {
-        n = since == null ? 0 : Long.parseLong(since);
-      } catch (NumberFormatException e) {
-        n = 0;
-      }
-      a = control.deliveries(n);
-    } else if (path.startsWith("/_zenith/v1/events/dead-letters/replay")
-        && req.method() == HttpMethod.POST) {
-      a = control.deadLetters(true);
-    } else if (path.startsWith("/_zenith/v1/events/dead-letters")) {
-      a = control.deadLetters(false);
-    } else {
-      a = new ControlApi.Answer(404, Replies.error("unknown events endpoint", path).encode());
-    }
-    req.response()
-        .setStatusCode(a.status())
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(a.json());
-    replies.log(req, "gateway", path, a.status(), start);
   }
 
   /**

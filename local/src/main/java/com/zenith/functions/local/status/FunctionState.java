@@ -155,11 +155,23 @@ public final class FunctionState {
         generation, conditions, url, build == null ? null : build.digest(), build);
   }
 
-  /** A snapshot for the console table. */
+  /** A snapshot for the console table, the CLI and the dashboard. */
   public FunctionView view() {
-    Condition r = ready();
+    List<Condition> now = conditions;
+    Condition r = Conditions.find(now, ConditionTypes.READY).orElseThrow();
     return new FunctionView(
-        name, namespace, r.status(), r.reason(), r.message(), url, port, restarts, null, ignored);
+        name,
+        namespace,
+        r.status(),
+        r.reason(),
+        r.message(),
+        url,
+        port,
+        restarts,
+        null,
+        ignored,
+        now,
+        build);
   }
 
   /** The function's name. */
