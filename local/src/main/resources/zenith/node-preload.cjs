@@ -1,7 +1,8 @@
 // Loaded by zenith dev into every Node function (NODE_OPTIONS=--require): Node's http module
 // and fetch ignore HTTP_PROXY, so requests to cluster names are sent to the local gateway under
-// /_zenith/fn/<namespace>/<name>/..., which forwards them to that function. Other hosts are
-// left alone.
+// /_zenith/fn/<namespace>/<name>/..., which forwards them to that function; Knative's broker
+// ingress (broker-ingress.knative-eventing.svc.cluster.local/<ns>/<broker>) goes to the gateway's
+// broker under /_zenith/broker/<ns>/<broker>. Other hosts are left alone.
 'use strict';
 const http = require('http');
 const port = Number(process.env.ZENITH_GATEWAY_PORT || 0);
@@ -15,7 +16,11 @@ function clusterTarget(hostname) {
 }
 
 function gatewayPath(target, path) {
-  return '/_zenith/fn/' + target.namespace + '/' + target.name + (path && path.startsWith('/') ? path : '/' + (path || ''));
+  const rest = path && path.startsWith('/') ? path : '/' + (path || '');
+  if (target.name === 'broker-ingress' && target.namespace === 'knative-eventing') {
+    return '/_zenith/broker' + rest;
+  }
+  return '/_zenith/fn/' + target.namespace + '/' + target.name + rest;
 }
 
 if (port > 0) {

@@ -1,5 +1,6 @@
 package com.zenith.functions.cli;
 
+import com.zenith.functions.cli.commands.ApplyCommand;
 import com.zenith.functions.cli.commands.DevCommand;
 import com.zenith.functions.cli.commands.EventsCommand;
 import com.zenith.functions.cli.commands.GetCommand;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
       DevCommand.class,
       ValidateCommand.class,
       RenderCommand.class,
+      ApplyCommand.class,
       GetCommand.class,
       InvokeCommand.class,
       EventsCommand.class,
@@ -105,6 +107,9 @@ public final class ZenithCommand implements java.util.concurrent.Callable<Intege
       }
       if (cls == RenderCommand.class) {
         return cls.cast(new RenderCommand(style));
+      }
+      if (cls == ApplyCommand.class) {
+        return cls.cast(new ApplyCommand(style));
       }
       if (cls == DevCommand.class) {
         return cls.cast(new DevCommand(style));

@@ -123,4 +123,12 @@ class DevCommandTest {
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("unknown output format \"xml\"");
   }
+
+  @Test
+  void aGitPollThatIsNotADurationIsAUsageError() throws Exception {
+    CliRun.Result r = CliRun.separate(dir, "dev", "--git-poll", "soon", SIGNER.toString());
+
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--git-poll=soon is not a duration");
+  }
 }

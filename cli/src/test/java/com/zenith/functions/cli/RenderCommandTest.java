@@ -91,6 +91,7 @@ class RenderCommandTest {
         .contains("\"OTEL_EXPORTER_OTLP_ENDPOINT\"");
     assertThat(docs.get(3).at("/spec/template/metadata/annotations/dapr.io~1app-id").asText())
         .isEqualTo("everything");
+    assertThat(docs.get(3).at("/spec/template/spec/timeoutSeconds").asLong()).isEqualTo(120L);
 
     JsonNode trigger = docs.get(4);
     assertThat(trigger.at("/spec/broker").asText()).isEqualTo("default");

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param consoleAccessLog print one line per gateway request on the console too
  * @param colour colour the console output
  * @param console where the session prints; null for nowhere
+ * @param gitPoll how often a function cloned from git whose revision can move is resolved with git
+ *     ls-remote, rebuilt when it moved; zero: never
  * @param tracing give every function the OTel variables, not only those whose spec enables tracing
  */
 public record DevOptions(
@@ -37,6 +39,7 @@ public record DevOptions(
     boolean consoleAccessLog,
     boolean colour,
     PrintStream console,
+    Duration gitPoll,
     boolean tracing) {
 
   /** Options with tracing as each Function's spec says. */
@@ -53,7 +56,8 @@ public record DevOptions(
       boolean watch,
       boolean consoleAccessLog,
       boolean colour,
-      PrintStream console) {
+      PrintStream console,
+      Duration gitPoll) {
     this(
         paths,
         recursive,
@@ -68,6 +72,7 @@ public record DevOptions(
         consoleAccessLog,
         colour,
         console,
+        gitPoll,
         false);
   }
 }

@@ -23,7 +23,9 @@ public final class LocallyIgnored {
       out.add("deploy.scale (one process per function)");
     }
     if (spec.deploy().dapr() != null && Boolean.TRUE.equals(spec.deploy().dapr().enabled())) {
-      out.add("dapr sidecar (the gateway serves Dapr's invoke API instead, at DAPR_HTTP_PORT)");
+      out.add(
+          "dapr sidecar (the gateway serves Dapr's service invocation instead, at DAPR_HTTP_PORT"
+              + " and DAPR_GRPC_PORT)");
     }
     return out;
   }

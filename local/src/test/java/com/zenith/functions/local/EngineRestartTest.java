@@ -40,7 +40,8 @@ class EngineRestartTest {
         false,
         false,
         false,
-        new PrintStream(console, true, StandardCharsets.UTF_8));
+        new PrintStream(console, true, StandardCharsets.UTF_8),
+        java.time.Duration.ZERO);
   }
 
   @Test

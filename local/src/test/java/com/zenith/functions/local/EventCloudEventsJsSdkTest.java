@@ -155,7 +155,7 @@ class EventCloudEventsJsSdkTest {
         new Gateway(
             new RouteTable(),
             AccessLog.none(),
-            new EngineControl(List::of, h.broker, "test-token"),
+            new EngineControl(List::of, h.broker, "test-token", state.resolve("logs")),
             "127.0.0.1");
     int port = gateway.listen(0);
 

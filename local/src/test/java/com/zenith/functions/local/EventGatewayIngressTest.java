@@ -45,7 +45,7 @@ class EventGatewayIngressTest {
         new Gateway(
             new RouteTable(),
             AccessLog.none(),
-            new EngineControl(List::of, h.broker, "test-token"),
+            new EngineControl(List::of, h.broker, "test-token", dir.resolve("logs")),
             "127.0.0.1");
     port = gateway.listen(0);
   }

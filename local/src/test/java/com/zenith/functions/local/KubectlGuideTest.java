@@ -68,7 +68,8 @@ class KubectlGuideTest {
                 false,
                 false,
                 false,
-                new PrintStream(console, true, StandardCharsets.UTF_8)));
+                new PrintStream(console, true, StandardCharsets.UTF_8),
+                java.time.Duration.ZERO));
     engine.start();
     kubectl = new Kubectl(engine.kubeconfig(), work);
   }

@@ -119,7 +119,8 @@ class LiveChangesTest {
                 false,
                 false,
                 false,
-                new PrintStream(console, true, StandardCharsets.UTF_8)));
+                new PrintStream(console, true, StandardCharsets.UTF_8),
+                java.time.Duration.ZERO));
     engine.start();
     kubectl = new Kubectl(engine.kubeconfig(), work);
     gateway =

@@ -34,6 +34,17 @@ final class TestManifests {
   /** Session options with a free gateway port and the cache and state under {@code work}. */
   static DevOptions options(
       Path work, Duration readyTimeout, boolean watch, PrintStream out, Path... paths) {
+    return options(work, readyTimeout, watch, Duration.ZERO, out, paths);
+  }
+
+  /** The same, polling git every {@code gitPoll} (zero: never). */
+  static DevOptions options(
+      Path work,
+      Duration readyTimeout,
+      boolean watch,
+      Duration gitPoll,
+      PrintStream out,
+      Path... paths) {
     return new DevOptions(
         List.of(paths),
         false,
@@ -47,6 +58,24 @@ final class TestManifests {
         watch,
         out != null,
         false,
-        out);
+        out,
+        gitPoll);
+  }
+
+  /** A Python HTTP server (standard library only) answering every GET with {@code answer}. */
+  static String pythonServer(String answer) {
+    return """
+        import os
+        from http.server import BaseHTTPRequestHandler, HTTPServer
+        class H(BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = b"%s"
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+        HTTPServer((os.environ["HOST"], int(os.environ["PORT"])), H).serve_forever()
+        """
+        .formatted(answer);
   }
 }

@@ -112,6 +112,7 @@ class TracesDevSessionTest {
                 true,
                 false,
                 base.console(),
+                base.gitPoll(),
                 false));
     e.start();
     assertThat(e.awaitSettled(Duration.ofMinutes(5))).as("ready: %s", out).isTrue();

@@ -22,22 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class WatchDevSessionTest {
   @TempDir Path dir;
 
-  private static String server(String answer) {
-    return """
-        import os
-        from http.server import BaseHTTPRequestHandler, HTTPServer
-        class H(BaseHTTPRequestHandler):
-            def do_GET(self):
-                body = b"%s"
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-        HTTPServer((os.environ["HOST"], int(os.environ["PORT"])), H).serve_forever()
-        """
-        .formatted(answer);
-  }
-
   private static String manifest(String name) {
     return TestManifests.function(name, "  deploy: {}\n---\n");
   }
@@ -48,7 +32,7 @@ class WatchDevSessionTest {
     for (String name : new String[] {"edited", "untouched"}) {
       Path src = Files.createDirectories(dir.resolve(name));
       Files.writeString(src.resolve("requirements.txt"), "");
-      Files.writeString(src.resolve("main.py"), server(name + " v1"));
+      Files.writeString(src.resolve("main.py"), TestManifests.pythonServer(name + " v1"));
     }
     Files.writeString(dir.resolve("fns.yaml"), manifest("edited") + manifest("untouched"));
     ValidationResult r =
@@ -70,7 +54,7 @@ class WatchDevSessionTest {
                   .body())
           .isEqualTo("edited v1");
 
-      Files.writeString(dir.resolve("edited/main.py"), server("edited v2"));
+      Files.writeString(dir.resolve("edited/main.py"), TestManifests.pythonServer("edited v2"));
 
       String body = "";
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

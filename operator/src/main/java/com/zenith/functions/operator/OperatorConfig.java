@@ -81,7 +81,9 @@ public record OperatorConfig(
   private static java.time.Duration duration(
       Map<String, String> env, String name, java.time.Duration fallback) {
     String value = env.get(name);
-    return value == null || value.isBlank() ? fallback : RuntimeSettings.parseDuration(name, value);
+    return value == null || value.isBlank()
+        ? fallback
+        : com.zenith.functions.api.schedule.Intervals.parse(name, value);
   }
 
   private static List<String> list(String value) {

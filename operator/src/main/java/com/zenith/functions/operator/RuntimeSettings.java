@@ -34,26 +34,4 @@ public record RuntimeSettings(
   public RuntimeSettings withRecheckInterval(Duration interval) {
     return new RuntimeSettings(gitPollInterval, webhookSecret, interval);
   }
-
-  /**
-   * Parses a duration as the chart writes it: {@code 60s}, {@code 2m}, {@code 500ms}, {@code 1h},
-   * or a bare number of seconds.
-   */
-  static Duration parseDuration(String name, String value) {
-    String v = value.strip();
-    try {
-      if (v.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-      }
-      long n = Long.parseLong(v.replaceAll("[smh]$", ""));
-      return switch (v.charAt(v.length() - 1)) {
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        default -> Duration.ofSeconds(n);
-      };
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          name + "=" + value + " is not a duration; write it as 60s, 2m, 500ms or 1h", e);
-    }
-  }
 }

@@ -22,10 +22,7 @@ public final class Functions {
 
   private static final class Holder {
     static {
-      // One line per log record ("INFO FunctionHost: listening on ..."), unless the user chose.
-      if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-        System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s %3$s: %5$s%6$s%n");
-      }
+      SdkLogging.oneLinePerRecord(); // the SDK's logger only; no JVM-wide setting
     }
 
     static final Zenith INSTANCE = Zenith.fromEnv();

@@ -10,6 +10,7 @@ import com.zenith.functions.sdk.discovery.EnvProxySelector;
 import com.zenith.functions.sdk.discovery.ServiceDiscovery;
 import com.zenith.functions.sdk.events.EventPublisher;
 import com.zenith.functions.sdk.host.FunctionHost;
+import com.zenith.functions.sdk.trace.Tracing;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,9 +30,13 @@ public final class Zenith implements AutoCloseable {
   private final ServiceDiscovery discovery;
   private final CallEngine engine;
   private final EventPublisher events;
+  private final Tracing tracing;
+  private final boolean ownsTracing;
 
   private Zenith(Builder b) {
     this.config = ZenithConfig.fromEnv(b.env);
+    this.ownsTracing = b.tracing == null;
+    this.tracing = ownsTracing ? Tracing.detect(config.env()) : b.tracing;
     this.discovery = new ServiceDiscovery(config.env(), config.namespace(), config.clusterDomain());
     HttpClient http =
         HttpClient.newBuilder()
@@ -48,7 +53,7 @@ public final class Zenith implements AutoCloseable {
                 config.backoffMax(),
                 config.backoffMultiplier(),
                 config.backoffJitter());
-    this.engine = new CallEngine(config, http, b.sleeper, b.clock, backoff);
+    this.engine = new CallEngine(config, http, b.sleeper, b.clock, backoff, tracing);
     URI sink =
         config.eventSink() != null
             ? URI.create(config.eventSink())
@@ -135,10 +140,21 @@ public final class Zenith implements AutoCloseable {
     return engine;
   }
 
-  /** Stops the fire-and-forget senders and closes the HTTP client. */
+  /** Where this instance's spans go ({@link Tracing#none()} without OpenTelemetry). */
+  public Tracing tracing() {
+    return tracing;
+  }
+
+  /**
+   * Stops the fire-and-forget senders, closes the HTTP client, and shuts down the span exporter
+   * this instance set up (not one given to the builder).
+   */
   @Override
   public void close() {
     engine.close();
+    if (ownsTracing) {
+      tracing.close();
+    }
   }
 
   /** Builds a {@link Zenith}; every setting comes from the environment map. */
@@ -148,8 +164,18 @@ public final class Zenith implements AutoCloseable {
     private Sleeper sleeper = Sleeper.SYSTEM;
     private Clock clock = Clock.systemUTC();
     private Backoff backoff;
+    private Tracing tracing;
 
     private Builder() {}
+
+    /**
+     * Where spans go instead of the detected default (OpenTelemetry when on the class path); e.g.
+     * {@code OtelTracing.of(openTelemetry)} in tests. The caller closes it.
+     */
+    public Builder tracing(Tracing tracing) {
+      this.tracing = Objects.requireNonNull(tracing);
+      return this;
+    }
 
     /** The environment to read instead of the process's. */
     public Builder env(Map<String, String> env) {

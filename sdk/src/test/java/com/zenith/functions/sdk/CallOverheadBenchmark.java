@@ -1,6 +1,12 @@
 package com.zenith.functions.sdk;
 
 import com.sun.net.httpserver.HttpServer;
+import com.zenith.functions.sdk.trace.OtelTracing;
+import com.zenith.functions.sdk.trace.Tracing;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -10,10 +16,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Not a test: SDK call overhead against a raw {@link HttpClient} call to the same local server,
- * sequential calls on one connection. Command in docs/sdk.md. Args: [calls per round] [rounds].
+ * sequential calls on one connection, with tracing off ({@link Tracing#none()}) and on (every call
+ * a sampled client span, batched and exported over OTLP HTTP/protobuf to a sink on the same
+ * server). Command in docs/sdk.md. Args: [calls per round] [rounds].
  */
 public final class CallOverheadBenchmark {
   record Req(String account, double amount) {}
@@ -36,6 +45,16 @@ public final class CallOverheadBenchmark {
             .getBytes(StandardCharsets.UTF_8);
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    AtomicLong exports = new AtomicLong();
+    server.createContext(
+        "/v1/traces",
+        ex -> {
+          try (ex) {
+            ex.getRequestBody().readAllBytes();
+            exports.incrementAndGet();
+            ex.sendResponseHeaders(200, -1);
+          }
+        });
     server.createContext(
         "/",
         ex -> {
@@ -57,8 +76,22 @@ public final class CallOverheadBenchmark {
                 .version(HttpClient.Version.HTTP_1_1)
                 .proxy(HttpClient.Builder.NO_PROXY)
                 .build();
-        Zenith zenith = Zenith.builder().env(Map.of()).build()) {
+        OpenTelemetrySdk otel =
+            OpenTelemetrySdk.builder()
+                .setTracerProvider(
+                    SdkTracerProvider.builder()
+                        .addSpanProcessor(
+                            BatchSpanProcessor.builder(
+                                    OtlpHttpSpanExporter.builder()
+                                        .setEndpoint(base + "/v1/traces")
+                                        .build())
+                                .build())
+                        .build())
+                .build();
+        Zenith zenith = Zenith.builder().env(Map.of()).tracing(Tracing.none()).build();
+        Zenith traced = Zenith.builder().env(Map.of()).tracing(OtelTracing.of(otel)).build()) {
       var client = zenith.callUrl("bench", base);
+      var tracedClient = traced.callUrl("bench", base);
       HttpRequest rawRequest =
           HttpRequest.newBuilder(base.resolve("/update"))
               .header("Content-Type", "application/json")
@@ -75,34 +108,52 @@ public final class CallOverheadBenchmark {
             Json.read(raw.send(r, HttpResponse.BodyHandlers.ofByteArray()).body(), Res.class);
           };
       Body sdk = () -> client.post("/update", req, Res.class);
+      Body sdkTraced = () -> tracedClient.post("/update", req, Res.class);
 
       System.out.printf("warming up (%d calls each)%n", calls);
       time(rawBytes, calls);
       time(rawJson, calls);
       time(sdk, calls);
+      time(sdkTraced, calls);
+      String head = "%-6s %10s %10s %10s %10s %9s %9s %9s%n";
+      String row = "%-6s %10.1f %10.1f %10.1f %10.1f %9.2f %9.2f %9.2f%n";
       System.out.printf(
-          "%-6s %14s %14s %14s %10s %10s%n",
-          "round", "raw us/call", "raw+json us", "sdk us/call", "sdk/raw", "sdk/raw+json");
-      double sumRaw = 0;
+          head,
+          "round",
+          "raw us",
+          "raw+json",
+          "sdk",
+          "sdk+trace",
+          "sdk/json",
+          "trace/json",
+          "trace/sdk");
       double sumJson = 0;
+      double sumRaw = 0;
       double sumSdk = 0;
+      double sumTraced = 0;
       for (int i = 1; i <= rounds; i++) {
         double r = time(rawBytes, calls);
         double j = time(rawJson, calls);
         double s = time(sdk, calls);
+        double t = time(sdkTraced, calls);
         sumRaw += r;
         sumJson += j;
         sumSdk += s;
-        System.out.printf("%-6d %14.1f %14.1f %14.1f %10.2f %10.2f%n", i, r, j, s, s / r, s / j);
+        sumTraced += t;
+        System.out.printf(row, i, r, j, s, t, s / j, t / j, t / s);
       }
       System.out.printf(
-          "%-6s %14.1f %14.1f %14.1f %10.2f %10.2f%n",
+          row,
           "mean",
           sumRaw / rounds,
           sumJson / rounds,
           sumSdk / rounds,
-          sumSdk / sumRaw,
-          sumSdk / sumJson);
+          sumTraced / rounds,
+          sumSdk / sumJson,
+          sumTraced / sumJson,
+          sumTraced / sumSdk);
+      otel.getSdkTracerProvider().forceFlush().join(10, java.util.concurrent.TimeUnit.SECONDS);
+      System.out.printf("OTLP export requests received: %d%n", exports.get());
     } finally {
       server.stop(0);
     }

@@ -14,9 +14,14 @@ public final class FunctionMessages {
   public static final String READY_WITH_EVENTING =
       "Function deployed with eventing and ready to accept requests";
 
-  /** A build has started. */
-  public static String buildStarted(String build, String revision) {
-    return "Build " + build + " of revision " + revision + " started.";
+  /** A build of {@code revision} has started, pinned to {@code commit} (null: not resolved). */
+  public static String buildStarted(String build, String revision, String commit) {
+    return "Build "
+        + build
+        + " of revision "
+        + revision
+        + (commit == null || commit.isEmpty() ? "" : " at " + commit)
+        + " started.";
   }
 
   /** A moving revision is being resolved before the first build. */

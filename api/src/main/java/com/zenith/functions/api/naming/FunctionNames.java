@@ -1,5 +1,6 @@
 package com.zenith.functions.api.naming;
 
+import com.zenith.functions.api.v1alpha1.DeploySpec;
 import com.zenith.functions.api.v1alpha1.Function;
 import com.zenith.functions.api.v1alpha1.Visibility;
 
@@ -123,6 +124,18 @@ public final class FunctionNames {
       return Visibility.CLUSTER_LOCAL;
     }
     return spec.deploy().visibility();
+  }
+
+  /**
+   * The Function's request timeout in seconds: {@code spec.deploy.timeoutSeconds}, else Knative's
+   * default (300).
+   */
+  public static int timeoutSeconds(Function fn) {
+    var spec = fn.getSpec();
+    if (spec == null || spec.deploy() == null || spec.deploy().timeoutSeconds() == null) {
+      return DeploySpec.DEFAULT_TIMEOUT_SECONDS;
+    }
+    return spec.deploy().timeoutSeconds();
   }
 
   /**

@@ -87,6 +87,35 @@ public final class DevCommand implements Callable<Integer> {
   boolean watch;
 
   @Option(
+      names = "--git-poll",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = GitPollConverter.class,
+      description =
+          "How often a function cloned from git (not --source or the local-source annotation)"
+              + " whose gitRevision can move (a branch or tag) is resolved with git ls-remote; a"
+              + " new commit is rebuilt and swapped in once ready (default: ${DEFAULT-VALUE};"
+              + " 500ms, 30s, 2m, 1h or seconds; 0 turns it off).")
+  Duration gitPoll;
+
+  /** Reads --git-poll as the operator reads its poll interval. */
+  static final class GitPollConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        Duration d = com.zenith.functions.api.schedule.Intervals.parse("--git-poll", value);
+        if (d.isNegative()) {
+          throw new picocli.CommandLine.TypeConversionException(
+              "--git-poll=" + value + " is negative; 0 turns polling off");
+        }
+        return d;
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  @Option(
       names = "--source",
       paramLabel = "NAME=DIR",
       description = "Use DIR as the source of function NAME (repeatable).")
@@ -168,6 +197,7 @@ public final class DevCommand implements Callable<Integer> {
             !noAccessLog,
             style.colour(),
             console,
+            gitPoll,
             tracing);
     CountDownLatch stop = new CountDownLatch(1);
     SignalTrap.onTerminate(stop::countDown);

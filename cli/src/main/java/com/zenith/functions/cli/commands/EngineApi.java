@@ -86,6 +86,20 @@ final class EngineApi {
     return http.send(req.GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Sends {@code body} (JSON) with {@code method} (POST, PUT) to {@code path}. */
+  HttpResponse<String> send(String method, String path, String body)
+      throws IOException, InterruptedException {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return http.send(req, HttpResponse.BodyHandlers.ofString());
+  }
+
   /** The message of a Kubernetes Status answer, or the raw body. */
   static String message(HttpResponse<String> res) {
     try {

@@ -1,5 +1,6 @@
 package com.zenith.functions.local.build;
 
+import com.zenith.functions.local.process.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ public final class Builder {
       BuildPlan plan, Path outDir, Path log, java.util.function.Consumer<String> progress)
       throws IOException, InterruptedException {
     Files.createDirectories(outDir);
-    Files.createDirectories(log.getParent());
+    OwnerOnly.directories(log.getParent());
     String hash = SourceHash.of(plan.sourceDir(), plan.describe());
     Path marker = outDir.resolve("build.ok");
     if (Files.exists(marker) && Files.readString(marker).strip().equals(hash)) {
@@ -52,6 +53,7 @@ public final class Builder {
     }
     Files.deleteIfExists(marker);
     Files.writeString(log, "");
+    OwnerOnly.file(log); // the build's output may name secrets of the environment
     for (List<String> step : plan.steps()) {
       Files.writeString(
           log,

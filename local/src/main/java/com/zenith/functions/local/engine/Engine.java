@@ -60,6 +60,7 @@ public final class Engine implements AutoCloseable {
   private FunctionReconciler reconciler;
   private FileApplier files;
   private SourceWatching watching;
+  private GitPolling polling;
   private OtlpReceiver otlp;
   private final SpanStore spans = new SpanStore();
   private final CallGraph graph = new CallGraph();
@@ -110,7 +111,8 @@ public final class Engine implements AutoCloseable {
         new Gateway(
             routes,
             accessLog,
-            new EngineControl(this::views, broker, token, new TracesApi(spans, graph)),
+            new EngineControl(
+                this::views, broker, token, state.logs(), new TracesApi(spans, graph)),
             options.bindHost(),
             hops);
     try {
@@ -148,6 +150,9 @@ public final class Engine implements AutoCloseable {
             gateway,
             new Realizer.Console(console, options.colour()),
             state.nodePreload());
+    if (options.gitPoll() != null && options.gitPoll().toMillis() > 0) {
+      polling = new GitPolling(options.gitPoll(), () -> realizer, store, this::say);
+    }
     api =
         ApiEndpoint.start(
             store,
@@ -196,6 +201,7 @@ public final class Engine implements AutoCloseable {
                 ? " (every function exports to it)"
                 : " (functions with observability.tracing.enabled export to it; --tracing for all)")
             + "; see zenith traces");
+    say("dashboard: " + dashboardUrl() + "?token=" + token);
     if (!options.paths().isEmpty()) {
       files = new FileApplier(store, options.paths(), options.recursive(), this::say);
       files.applyNow();
@@ -266,6 +272,11 @@ public final class Engine implements AutoCloseable {
   /** The gateway's port. */
   public int port() {
     return port;
+  }
+
+  /** The dashboard's address, without the token. */
+  public String dashboardUrl() {
+    return "http://" + options.bindHost() + ":" + port + "/_zenith/ui/";
   }
 
   /** The Kubernetes API's port. */
@@ -361,6 +372,7 @@ public final class Engine implements AutoCloseable {
   public void close() {
     closeQuietly(files);
     closeQuietly(watching);
+    closeQuietly(polling);
     closeQuietly(reconciler);
     if (broker != null) {
       broker.close(); // before the functions stop: no delivery to a function that is stopping

@@ -6,10 +6,15 @@ import com.zenith.functions.local.gateway.ControlApi;
 import com.zenith.functions.local.status.FunctionView;
 import com.zenith.functions.local.traces.TracesApi;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The gateway's engine endpoints under {@code /_zenith/}: function status and the broker's ingress
@@ -22,25 +27,68 @@ public final class EngineControl implements ControlApi {
   private final EventBroker broker;
   private final String token;
   private final TracesApi traces;
+  private final String session;
+  private final Path logs;
 
-  /** Endpoints with an empty span store and call graph. */
-  public EngineControl(Supplier<List<FunctionView>> functions, EventBroker broker, String token) {
+  /**
+   * Endpoints over these functions and broker, needing {@code token}; logs are under {@code logs};
+   * an empty span store and call graph.
+   */
+  public EngineControl(
+      Supplier<List<FunctionView>> functions, EventBroker broker, String token, Path logs) {
     this(
         functions,
         broker,
         token,
+        logs,
         new TracesApi(
             new com.zenith.functions.local.traces.SpanStore(),
             new com.zenith.functions.local.traces.CallGraph()));
   }
 
-  /** Endpoints answering traces and the graph from {@code traces}. */
+  /** Endpoints as above, answering traces and the graph from {@code traces}. */
   public EngineControl(
-      Supplier<List<FunctionView>> functions, EventBroker broker, String token, TracesApi traces) {
+      Supplier<List<FunctionView>> functions,
+      EventBroker broker,
+      String token,
+      Path logs,
+      TracesApi traces) {
     this.functions = functions;
     this.broker = broker;
     this.token = token;
+    this.session = sessionOf(token);
+    this.logs = logs;
     this.traces = traces;
+  }
+
+  /**
+   * The dashboard's cookie: derived from the token, so it survives a restart of the engine as the
+   * token does, yet is not the token (the cookie reaches every server on the loopback address, and
+   * must not grant the Kubernetes API).
+   */
+  private static String sessionOf(String token) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return HexFormat.of()
+          .formatHex(mac.doFinal("zenith dashboard session".getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("no HmacSHA256 in this JDK", e);
+    }
+  }
+
+  @Override
+  public String dashboardSession() {
+    return session;
+  }
+
+  @Override
+  public Path logFile(String namespace, String name, boolean build) {
+    // Only a known function's file: the names come from a URL.
+    boolean known =
+        functions.get().stream()
+            .anyMatch(f -> f.namespace().equals(namespace) && f.name().equals(name));
+    return known ? logs.resolve(namespace).resolve(name + (build ? "-build.log" : ".log")) : null;
   }
 
   @Override

@@ -32,6 +32,7 @@ final class EngineLock implements AutoCloseable {
   static EngineLock take(Path stateDir) throws IOException {
     Path file = stateDir.resolve("engine.lock");
     FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    com.zenith.functions.local.process.OwnerOnly.file(file);
     FileLock l;
     try {
       l = ch.tryLock();

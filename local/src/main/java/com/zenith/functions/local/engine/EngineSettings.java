@@ -47,7 +47,6 @@ final class EngineSettings {
         state.logs(),
         options.readyTimeout(),
         Duration.ofSeconds(30),
-        Duration.ofSeconds(60),
         baseEnvironment(),
         launcher,
         Path.of("").toAbsolutePath(),

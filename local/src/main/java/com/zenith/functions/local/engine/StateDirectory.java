@@ -1,10 +1,10 @@
 package com.zenith.functions.local.engine;
 
+import com.zenith.functions.local.process.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The layout of an engine's state directory (the twin of a cluster's etcd data and node state):
@@ -20,12 +20,7 @@ final class StateDirectory {
   /** Creates the directories, owner-only. */
   void create() throws IOException {
     for (Path d : new Path[] {root, logs(), processes(), root.resolve("events")}) {
-      Files.createDirectories(d);
-      try {
-        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx------"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system
-      }
+      OwnerOnly.directories(d);
     }
   }
 
@@ -55,6 +50,7 @@ final class StateDirectory {
     try (InputStream in = StateDirectory.class.getResourceAsStream("/zenith/node-preload.cjs")) {
       Files.write(p, in.readAllBytes());
     }
+    OwnerOnly.file(p);
     return p;
   }
 }

@@ -57,4 +57,20 @@ public interface ControlApi {
   default Answer graph() {
     return new Answer(404, "{\"error\":\"this session keeps no call graph\"}");
   }
+
+  /**
+   * The value of the dashboard's session cookie, which grants the engine's endpoints like the
+   * token; null when this session serves no dashboard.
+   */
+  default String dashboardSession() {
+    return null;
+  }
+
+  /**
+   * The log file of function namespace/name (its build log when {@code build}), or null when there
+   * is no such function; the file may not exist yet.
+   */
+  default java.nio.file.Path logFile(String namespace, String name, boolean build) {
+    return null;
+  }
 }

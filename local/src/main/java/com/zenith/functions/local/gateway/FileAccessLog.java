@@ -1,25 +1,25 @@
 package com.zenith.functions.local.gateway;
 
-import java.io.BufferedWriter;
+import com.zenith.functions.local.process.RotatingLog;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** Writes one line per gateway request to a file and, optionally, to the console. */
+/**
+ * Writes one line per gateway request to a file (size-rotated, {@link RotatingLog}) and,
+ * optionally, to the console.
+ */
 public final class FileAccessLog implements AccessLog, AutoCloseable {
-  private final BufferedWriter file;
+  private final RotatingLog file;
   private final PrintStream console;
   private final String prefix;
   private volatile boolean closed;
 
   /** A log at {@code path}; lines also go to {@code console} when it is not null. */
   public FileAccessLog(Path path, PrintStream console, String prefix) throws IOException {
-    Files.createDirectories(path.getParent());
-    this.file = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+    this.file = new RotatingLog(path, RotatingLog.MAX_BYTES, false);
     this.console = console;
     this.prefix = prefix;
     // Flushed in the background: a flush per request would cost a write per request.
@@ -51,13 +51,10 @@ public final class FileAccessLog implements AccessLog, AutoCloseable {
             path,
             status,
             millis);
-    synchronized (file) {
-      try {
-        file.write(line);
-        file.newLine();
-      } catch (IOException e) {
-        // the access log must never fail a request
-      }
+    try {
+      file.write(line);
+    } catch (IOException e) {
+      // the access log must never fail a request
     }
     if (console != null) {
       synchronized (console) {
@@ -68,24 +65,16 @@ public final class FileAccessLog implements AccessLog, AutoCloseable {
 
   /** Writes buffered lines out. */
   public void flush() {
-    synchronized (file) {
-      try {
-        file.flush();
-      } catch (IOException e) {
-        // nothing more to do
-      }
+    try {
+      file.flush();
+    } catch (IOException e) {
+      // nothing more to do
     }
   }
 
   @Override
   public void close() {
     closed = true;
-    synchronized (file) {
-      try {
-        file.close();
-      } catch (IOException e) {
-        // nothing more to do
-      }
-    }
+    file.close();
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -18,13 +19,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Handles one gateway request on an event loop: resolves the function the host names, forwards the
- * request to its local port streaming both bodies, tunnels CONNECT to known functions, and answers
- * everything else itself with a JSON error. It never forwards to a host it does not know.
- */
-/**
  * Forwards a request to a function's local port, streaming both bodies and dropping hop-by-hop
- * headers, and tunnels CONNECT to a function; used on an event loop.
+ * headers, and tunnels CONNECT to a function; used on an event loop. A request is bounded end to
+ * end by its function's timeout (504, the upstream call cancelled, as Knative's queue-proxy does);
+ * a client that goes away early cancels the upstream call too. Every request is one hop for the
+ * {@link HopObserver} (spans, the call graph), ended once on whichever path ends the call.
  */
 final class Forwarder {
   private static final Set<String> HOP_BY_HOP =
@@ -41,6 +40,19 @@ final class Forwarder {
   private static final long SMALL_BODY = 64 * 1024;
   private static final String TRACEPARENT = "traceparent";
 
+  /** The hop of a gateway that observes nothing: no header read, nothing allocated per request. */
+  private static final HopObserver.Hop NO_HOP =
+      new HopObserver.Hop() {
+        @Override
+        public String traceparent() {
+          return null; // the incoming header, if any, goes on with the others
+        }
+
+        @Override
+        public void end(int status, String error) {}
+      };
+
+  private final Vertx vertx;
   private final HttpClient client;
   private final NetClient tunnels;
   private final Replies replies;
@@ -50,6 +62,7 @@ final class Forwarder {
 
   /** {@code caller} names where requests come from for {@code hops}: external or ns/name. */
   Forwarder(Vertx vertx, Replies replies, RouteTable routes, HopObserver hops, String caller) {
+    this.vertx = vertx;
     this.replies = replies;
     this.routes = routes;
     this.hops = hops;
@@ -58,8 +71,11 @@ final class Forwarder {
         vertx.createHttpClient(
             new HttpClientOptions()
                 .setKeepAlive(true)
+                // Pooled connections idle for a minute are closed; a request in flight is bounded
+                // by its function's timeout alone (an idle timeout would cut slow answers).
+                .setKeepAliveTimeout(60)
+                .setIdleTimeout(0)
                 .setConnectTimeout(2_000)
-                .setIdleTimeout(60)
                 .setDecompressionSupported(false),
             new PoolOptions().setHttp1MaxSize(512));
     this.tunnels = vertx.createNetClient(new NetClientOptions().setConnectTimeout(2_000));
@@ -67,11 +83,10 @@ final class Forwarder {
 
   void forward(HttpServerRequest req, Route route, String host, String path, long start) {
     req.pause();
-    HopObserver.Hop hop =
-        hops.begin(caller, route.key(), req.method().name(), path, req.headers().get(TRACEPARENT));
-    Runnable release = routes.track(route.port());
-    req.response().closeHandler(v -> release.run());
-    req.response().endHandler(v -> release.run());
+    Call call = new Call(req, route, host, path, start);
+    if (!call.arm()) {
+      return;
+    }
     RequestOptions options =
         new RequestOptions()
             .setMethod(req.method())
@@ -83,17 +98,20 @@ final class Forwarder {
         .onComplete(
             ar -> {
               if (ar.failed()) {
-                release.run();
-                hop.end(0, ar.cause().getMessage());
-                notAnswering(req, start, route, host, ar.cause());
+                if (call.finish(0, ar.cause().getMessage())) {
+                  notAnswering(req, start, route, host, ar.cause());
+                }
                 return;
               }
               var out = ar.result();
+              if (!call.upstream(out)) {
+                return; // timed out or the client went away while connecting
+              }
               copyHeaders(req.headers(), out.headers());
               out.headers().set(HttpHeaders.HOST, stripPortIfDefault(host));
               out.headers().add("X-Forwarded-For", req.remoteAddress().hostAddress());
               out.headers().set("X-Forwarded-Host", host);
-              String traceparent = hop.traceparent();
+              String traceparent = call.hop.traceparent();
               if (traceparent != null) {
                 out.headers().set(TRACEPARENT, traceparent);
               }
@@ -117,9 +135,12 @@ final class Forwarder {
               }
               sent.onComplete(
                   rar -> {
+                    if (call.finished()) {
+                      return; // answered 504 or the client is gone: the call was cancelled
+                    }
                     HttpServerResponse res = req.response();
                     if (rar.failed()) {
-                      hop.end(0, rar.cause().getMessage());
+                      call.finish(0, rar.cause().getMessage());
                       if (!res.headWritten()) {
                         replies.reply(
                             req,
@@ -144,13 +165,141 @@ final class Forwarder {
                     in.pipeTo(res)
                         .onComplete(
                             done -> {
-                              hop.end(
+                              if (call.finish(
                                   done.failed() ? 0 : in.statusCode(),
-                                  done.failed() ? done.cause().getMessage() : null);
-                              replies.log(req, route.key(), path, in.statusCode(), start);
+                                  done.failed() ? done.cause().getMessage() : null)) {
+                                replies.log(req, route.key(), path, in.statusCode(), start);
+                              }
                             });
                   });
             });
+  }
+
+  /**
+   * One forwarded request's lifecycle: counted in flight until it ends, bounded by the function's
+   * timeout, cancelled upstream when it times out or the client goes away. Event-loop confined.
+   */
+  private final class Call {
+    private final HttpServerRequest req;
+    private final Route route;
+    private final String host;
+    private final String path;
+    private final long start;
+    private final Runnable release;
+    private final HopObserver.Hop hop;
+    private long timer = -1;
+    private HttpClientRequest out;
+    private boolean finished;
+
+    Call(HttpServerRequest req, Route route, String host, String path, long start) {
+      this.req = req;
+      this.route = route;
+      this.host = host;
+      this.path = path;
+      this.start = start;
+      this.release = routes.track(route.port());
+      this.hop =
+          hops == HopObserver.NONE
+              ? NO_HOP
+              : hops.begin(
+                  caller, route.key(), req.method().name(), path, req.headers().get(TRACEPARENT));
+    }
+
+    /** Starts the clock; false (and answered) when the time is already up. */
+    boolean arm() {
+      long left = route.timeoutMillis() - (System.nanoTime() - start) / 1_000_000;
+      if (left <= 0) {
+        expire();
+        return false;
+      }
+      timer = vertx.setTimer(left, id -> expire());
+      HttpServerResponse res = req.response();
+      res.closeHandler(v -> clientGone());
+      res.endHandler(v -> settle());
+      return true;
+    }
+
+    /** The upstream request exists; false (and it is cancelled) when the call already ended. */
+    boolean upstream(HttpClientRequest request) {
+      if (finished) {
+        request.reset();
+        return false;
+      }
+      out = request;
+      return true;
+    }
+
+    boolean finished() {
+      return finished;
+    }
+
+    /**
+     * Ends the call once: true for the first caller, who then answers or logs. The hop ends with
+     * {@code status} (0: the function gave no answer, {@code error} says why).
+     */
+    boolean finish(int status, String error) {
+      if (finished) {
+        return false;
+      }
+      finished = true;
+      settle();
+      hop.end(status, error);
+      return true;
+    }
+
+    /** The answer is out (or the call ended): stop the clock, no longer in flight. */
+    private void settle() {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+        timer = -1;
+      }
+      release.run();
+    }
+
+    private void expire() {
+      if (!finish(
+          0, "no answer within the timeout of " + route.timeoutSeconds() + " s (answered 504)")) {
+        return;
+      }
+      cancelUpstream();
+      HttpServerResponse res = req.response();
+      if (res.headWritten()) {
+        res.reset(); // part of the answer is out: the client sees the connection cut
+        replies.log(req, route.key(), path, 504, start);
+        return;
+      }
+      req.resume();
+      replies.reply(
+          req,
+          start,
+          route.key(),
+          504,
+          Replies.error(
+                  "function "
+                      + route.name()
+                      + " did not answer within its timeout of "
+                      + route.timeoutSeconds()
+                      + " s (spec.deploy.timeoutSeconds); the call was cancelled",
+                  host)
+              .put("function", route.name())
+              .put("timeoutSeconds", route.timeoutSeconds()));
+    }
+
+    private void clientGone() {
+      if (req.response().ended()
+          || !finish(Replies.CLIENT_CLOSED, "the client closed the connection before the answer")) {
+        return;
+      }
+      cancelUpstream();
+      // One access-log line, as nginx's 499: the client closed the connection before the answer.
+      replies.log(req, route.key(), path, Replies.CLIENT_CLOSED, start);
+    }
+
+    private void cancelUpstream() {
+      if (out != null) {
+        out.reset();
+      }
+    }
   }
 
   /** A function whose port refuses the connection: a JSON 503, the request released. */

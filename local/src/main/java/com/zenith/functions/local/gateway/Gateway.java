@@ -1,5 +1,6 @@
 package com.zenith.functions.local.gateway;
 
+import com.zenith.functions.local.gateway.dapr.DaprGrpcServer;
 import com.zenith.functions.local.traces.HopObserver;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,6 +25,7 @@ public final class Gateway implements AutoCloseable {
   private final String bindHost;
   private final HopObserver hops;
   private final List<HttpServer> servers = new ArrayList<>();
+  private final DaprGrpcServer daprGrpc;
 
   /** A gateway over the given routes, listening on {@code bindHost} (loopback by default). */
   public Gateway(RouteTable routes, AccessLog accessLog, ControlApi control, String bindHost) {
@@ -46,6 +48,8 @@ public final class Gateway implements AutoCloseable {
     this.control = control;
     this.bindHost = bindHost;
     this.hops = hops;
+    this.daprGrpc = new DaprGrpcServer(vertx, routes, accessLog, bindHost);
+    DashboardAssets.preload(); // read from the jar here, not on an event loop
   }
 
   /**
@@ -69,6 +73,20 @@ public final class Gateway implements AutoCloseable {
     return listenOnNewContext(0, caller, callerNamespace);
   }
 
+  /**
+   * Opens the Dapr gRPC API port ({@code DAPR_GRPC_PORT}) for one calling function.
+   *
+   * @return the port bound
+   */
+  public int listenDaprGrpc(String caller, String callerNamespace) {
+    return daprGrpc.listen(caller, callerNamespace);
+  }
+
+  /** Closes a function's Dapr gRPC port (the Function was deleted). */
+  public void closeDaprGrpc(int port) {
+    daprGrpc.close(port);
+  }
+
   private int listenOnNewContext(int port, String caller, String callerNamespace) {
     var ctx = vertx.getOrCreateContext();
     var promise = io.vertx.core.Promise.<HttpServer>promise();
@@ -81,7 +99,9 @@ public final class Gateway implements AutoCloseable {
                   new HttpServerOptions()
                       .setHost(bindHost)
                       .setPort(port)
-                      .setIdleTimeout(120)
+                      // No idle timeout: a request may wait up to its function's timeout
+                      // (3600 s at most) with no byte either way; clients close idle connections.
+                      .setIdleTimeout(0)
                       // HTTP/1.1 only: functions speak it, and h2c upgrades would cap a client
                       // at 100 concurrent streams on one connection.
                       .setHttp2ClearTextEnabled(false)
@@ -137,6 +157,7 @@ public final class Gateway implements AutoCloseable {
 
   @Override
   public void close() {
+    daprGrpc.close();
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -1,13 +1,18 @@
 package com.zenith.functions.local.gateway;
 
 import com.zenith.functions.api.naming.FunctionNames;
+import com.zenith.functions.local.gateway.dapr.DaprCaller;
+import com.zenith.functions.local.gateway.dapr.DaprHttpApi;
 import com.zenith.functions.local.traces.HopObserver;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Handles one gateway request on an event loop: resolves the function the host names, forwards the
@@ -15,16 +20,21 @@ import java.net.URI;
  * everything else itself with a JSON error. It never forwards to a host it does not know.
  */
 final class ProxyHandler {
-  private static final String DAPR_PREFIX = "/v1.0/invoke/";
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
   private static final String ROUTE_PREFIX = "/_zenith/fn/";
   private static final String BROKER_PREFIX = "/_zenith/broker/";
 
+  private final Vertx vertx;
   private final RouteTable routes;
-  private final ControlApi control;
+  private final String caller;
   private final String callerNamespace;
   private final Replies replies;
   private final Forwarder forwarder;
   private final BrokerIngress ingress;
+  private final ControlAccess access;
+  private final Dashboard dashboard;
+  private final EngineEndpoints endpoints;
+  private final DaprHttpApi dapr;
 
   ProxyHandler(
       Vertx vertx,
@@ -34,8 +44,9 @@ final class ProxyHandler {
       String caller,
       String callerNamespace,
       HopObserver hops) {
+    this.vertx = vertx;
     this.routes = routes;
-    this.control = control;
+    this.caller = caller;
     this.callerNamespace = callerNamespace;
     this.replies = new Replies(accessLog, caller);
     this.forwarder =
@@ -46,6 +57,12 @@ final class ProxyHandler {
             hops,
             caller == null ? "external" : callerNamespace + "/" + caller);
     this.ingress = new BrokerIngress(control, replies);
+    this.access = new ControlAccess(control);
+    this.dashboard = new Dashboard(control, replies);
+    this.endpoints = new EngineEndpoints(vertx, control, access, replies);
+    this.dapr =
+        new DaprHttpApi(
+            routes, new DaprCaller(caller, callerNamespace), new DaprUpstream(forwarder, replies));
   }
 
   void handle(HttpServerRequest req) {
@@ -83,7 +100,7 @@ final class ProxyHandler {
     RouteTable.Decision decision = routes.resolve(host, callerNamespace);
     switch (decision) {
       case RouteTable.Forward f -> forwarder.forward(req, f.route(), host, path, start);
-      case RouteTable.Down d -> down(req, start, d.route(), host);
+      case RouteTable.Down d -> holdOrDown(req, start, d.route(), host, path);
       case RouteTable.NotExternal n ->
           replies.reply(
               req,
@@ -99,9 +116,70 @@ final class ProxyHandler {
                   .put(
                       "clusterHost",
                       n.route().name() + "." + n.route().namespace() + ".svc.cluster.local"));
-      case RouteTable.Unknown u -> unknown(req, start, u.host());
+      case RouteTable.Unknown u -> unknownHost(req, start, u.host());
       case RouteTable.Control c -> control(req, path, start);
     }
+  }
+
+  /** Forwards to the function {@code host} names, waiting while it comes up; the same route. */
+  private void forwardTo(HttpServerRequest req, long start, String host, String path) {
+    switch (routes.resolve(host, callerNamespace)) {
+      case RouteTable.Forward f -> forwarder.forward(req, f.route(), host, path, start);
+      case RouteTable.Down d -> holdOrDown(req, start, d.route(), host, path);
+      default -> unknownHost(req, start, host);
+    }
+  }
+
+  /**
+   * A function that is down: while it comes up (building, starting, restarting), the request waits
+   * for it as Knative's activator holds requests, bounded by the function's timeout; otherwise, or
+   * when the time is up, a 503 with the reason.
+   */
+  private void holdOrDown(
+      HttpServerRequest req, long start, Route route, String host, String path) {
+    long left = route.timeoutMillis() - (System.nanoTime() - start) / 1_000_000;
+    if (!route.activating() || left <= 0) {
+      down(req, start, route, host);
+      return;
+    }
+    req.pause();
+    Context ctx = vertx.getOrCreateContext();
+    boolean[] settled = {false};
+    Runnable[] cancel = {() -> {}};
+    long timer =
+        vertx.setTimer(
+            left,
+            id -> {
+              if (!settled[0]) {
+                settled[0] = true;
+                cancel[0].run();
+                Route now = routes.get(route.namespace(), route.name());
+                req.resume();
+                down(req, start, now == null ? route : now, host);
+              }
+            });
+    req.response()
+        .closeHandler(
+            v -> {
+              if (!settled[0]) {
+                settled[0] = true;
+                vertx.cancelTimer(timer);
+                cancel[0].run();
+                replies.log(req, route.key(), path, Replies.CLIENT_CLOSED, start);
+              }
+            });
+    cancel[0] =
+        routes.awaitSettled(
+            route.key(),
+            () ->
+                ctx.runOnContext(
+                    v -> {
+                      if (!settled[0]) {
+                        settled[0] = true;
+                        vertx.cancelTimer(timer);
+                        forwardTo(req, start, host, path);
+                      }
+                    }));
   }
 
   /** CONNECT host:port: tunnelled to a known function only. */
@@ -111,6 +189,9 @@ final class ProxyHandler {
     if (decision instanceof RouteTable.Forward f) {
       forwarder.tunnel(req, f.route(), target, start);
       return;
+    }
+    if (decision instanceof RouteTable.Unknown u && caller != null) {
+      logUnknown(u.host());
     }
     String reason =
         decision instanceof RouteTable.Down d
@@ -146,57 +227,54 @@ final class ProxyHandler {
   }
 
   private void control(HttpServerRequest req, String path, long start) {
-    if (path.startsWith("/_zenith/") && req.headers().contains(HttpHeaders.ORIGIN)) {
-      // Browsers send Origin on cross-site requests; no web page may drive the engine or reach a
-      // cluster-local function through it.
+    boolean daprApi = DaprHttpApi.handles(path, req.headers());
+    if ((daprApi || path.startsWith(ROUTE_PREFIX)) && ControlAccess.browserDocument(req)) {
       replies.reply(
           req,
           start,
           "gateway",
           403,
-          Replies.error("requests from web pages (with an Origin header) are refused", path));
+          Replies.error(
+              "a browser may not open a function at the engine's own address (it would share the"
+                  + " dashboard's origin); use http://<function>.<namespace>.localhost:<port>/ for"
+                  + " an external function",
+              path));
       return;
     }
-    // The broker's ingress (/_zenith/broker/) and /_zenith/fn/ are the cluster network, open to
-    // every function as in a cluster; the engine's own endpoints need its token.
-    if (path.startsWith("/_zenith/v1/")
-        && !control.authorized(req.headers().get(HttpHeaders.AUTHORIZATION))) {
+    if (daprApi) {
+      dapr.handle(req, path, start); // the function's Dapr sidecar API: gateway/dapr
+      return;
+    }
+    if (path.startsWith("/_zenith/") && !access.originAllowed(req, path)) {
+      // Browsers send Origin on cross-site requests; no web page but the dashboard may drive the
+      // engine, and none may reach a cluster-local function through it.
       replies.reply(
           req,
           start,
           "gateway",
-          401,
+          403,
           Replies.error(
-              "the engine's endpoints need its token: Authorization: Bearer <token> (see zenith"
-                  + " kubeconfig)",
+              "requests from web pages (with an Origin header) are refused, except from the"
+                  + " dashboard at this address",
               path));
+      return;
+    }
+    if (path.startsWith("/_zenith/ui")) {
+      dashboard.handle(req, path, start); // the page is public; its data needs the token
+      return;
+    }
+    // The broker's ingress (/_zenith/broker/) and /_zenith/fn/ are the cluster network, open to
+    // every function as in a cluster; the engine's own endpoints need its token.
+    if (path.startsWith("/_zenith/v1/")) {
+      endpoints.handle(req, path, start);
       return;
     }
     if (path.startsWith(BROKER_PREFIX)) {
       brokerIngress(req, path.substring(BROKER_PREFIX.length() - 1), start);
       return;
     }
-    if (path.startsWith("/_zenith/v1/events/")) {
-      events(req, path, start);
-      return;
-    }
     if (path.startsWith(ROUTE_PREFIX)) {
       routeByPath(req, path, start);
-      return;
-    }
-    if (path.startsWith(DAPR_PREFIX)) {
-      daprInvoke(req, path, start);
-      return;
-    }
-    if (path.startsWith("/_zenith/v1/traces") || path.startsWith("/_zenith/v1/graph")) {
-      traces(req, path, start);
-      return;
-    }
-    if (path.equals("/_zenith/v1/functions") || path.equals("/_zenith/v1/functions/")) {
-      req.response()
-          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .end(control.functionsJson());
-      replies.log(req, "gateway", path, 200, start);
       return;
     }
     replies.reply(
@@ -208,49 +286,6 @@ final class ProxyHandler {
             "no function named in the Host header; send Host: <function>.<namespace>.svc.cluster.local"
                 + " or use the gateway as an HTTP proxy",
             req.headers().get(HttpHeaders.HOST)));
-  }
-
-  private void events(HttpServerRequest req, String path, long start) {
-    ControlApi.Answer a;
-    if (path.startsWith("/_zenith/v1/events/deliveries")) {
-      String since = req.getParam("since");
-      long n;
-      try {
-        n = since == null ? 0 : Long.parseLong(since);
-      } catch (NumberFormatException e) {
-        n = 0;
-      }
-      a = control.deliveries(n);
-    } else if (path.startsWith("/_zenith/v1/events/dead-letters/replay")
-        && req.method() == HttpMethod.POST) {
-      a = control.deadLetters(true);
-    } else if (path.startsWith("/_zenith/v1/events/dead-letters")) {
-      a = control.deadLetters(false);
-    } else {
-      a = new ControlApi.Answer(404, Replies.error("unknown events endpoint", path).encode());
-    }
-    req.response()
-        .setStatusCode(a.status())
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(a.json());
-    replies.log(req, "gateway", path, a.status(), start);
-  }
-
-  private void traces(HttpServerRequest req, String path, long start) {
-    String clean = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-    ControlApi.Answer a =
-        switch (clean.endsWith("/") ? clean.substring(0, clean.length() - 1) : clean) {
-          case "/_zenith/v1/traces" ->
-              control.traces(
-                  req.getParam("since"), req.getParam("function"), req.getParam("limit"));
-          case "/_zenith/v1/graph" -> control.graph();
-          default -> new ControlApi.Answer(404, Replies.error("unknown endpoint", path).encode());
-        };
-    req.response()
-        .setStatusCode(a.status())
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(a.json());
-    replies.log(req, "gateway", path, a.status(), start);
   }
 
   /**
@@ -270,42 +305,30 @@ final class ProxyHandler {
     }
     String host = parts[1] + "." + parts[0] + ".svc.cluster.local";
     String rest = "/" + (parts.length == 3 ? parts[2] : "");
-    switch (routes.resolve(host, callerNamespace)) {
-      case RouteTable.Forward f -> forwarder.forward(req, f.route(), host, rest, start);
-      case RouteTable.Down d -> down(req, start, d.route(), host);
-      default -> unknown(req, start, host);
-    }
+    forwardTo(req, start, host, rest);
   }
 
-  /** Dapr's HTTP invoke API: /v1.0/invoke/<app-id>/method/<method...> goes to that app. */
-  private void daprInvoke(HttpServerRequest req, String path, long start) {
-    String rest = path.substring(DAPR_PREFIX.length());
-    int slash = rest.indexOf("/method/");
-    if (slash < 0) {
-      replies.reply(
-          req,
-          start,
-          "dapr",
-          400,
-          Replies.error("expected /v1.0/invoke/<app-id>/method/<method>", path));
+  /**
+   * An unknown host: for a function's request a transport error, as a failed DNS lookup is in a
+   * cluster (the connection closes without an answer, so the caller takes its error path), with one
+   * log line; for a person on the main port, the JSON 404 naming the functions that exist.
+   */
+  private void unknownHost(HttpServerRequest req, long start, String host) {
+    if (caller == null) {
+      unknown(req, start, host);
       return;
     }
-    String appId = rest.substring(0, slash);
-    Route route = routes.byAppId(appId);
-    if (route == null) {
-      unknown(req, start, "dapr app " + appId);
-      return;
-    }
-    if (!route.up()) {
-      down(req, start, route, appId);
-      return;
-    }
-    forwarder.forward(
-        req,
-        route,
-        route.name() + "." + route.namespace() + ".svc.cluster.local",
-        "/" + rest.substring(slash + "/method/".length()),
-        start);
+    logUnknown(host);
+    req.connection().close();
+  }
+
+  private void logUnknown(String host) {
+    LOG.warn(
+        "{}: unknown host {}: no function answers to it, the connection was closed as a failed DNS"
+            + " lookup would be; the functions are {}",
+        caller,
+        host,
+        routes.knownHosts());
   }
 
   /** The JSON 503 for a function that exists but does not run, with why. */

@@ -5,13 +5,11 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
-/**
- * Handles one gateway request on an event loop: resolves the function the host names, forwards the
- * request to its local port streaming both bodies, tunnels CONNECT to known functions, and answers
- * everything else itself with a JSON error. It never forwards to a host it does not know.
- */
 /** How the gateway answers by itself (a JSON error) and writes the access log line. */
 final class Replies {
+  /** The access log's status for a client that closed the connection before the answer (nginx). */
+  static final int CLIENT_CLOSED = 499;
+
   private final AccessLog accessLog;
   private final String caller;
 
@@ -30,7 +28,7 @@ final class Replies {
 
   void reply(HttpServerRequest req, long start, String target, int status, JsonObject body) {
     HttpServerResponse res = req.response();
-    if (res.ended()) {
+    if (res.ended() || res.closed()) {
       return;
     }
     res.setStatusCode(status)

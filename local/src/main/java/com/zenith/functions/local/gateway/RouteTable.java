@@ -1,5 +1,6 @@
 package com.zenith.functions.local.gateway;
 
+import com.zenith.functions.api.naming.FunctionNames;
 import com.zenith.functions.api.v1alpha1.Visibility;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,17 +39,58 @@ public final class RouteTable {
   public record NotExternal(Route route) implements Decision {}
 
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
+  // Requests held while their function comes up, by route key; guarded by itself.
+  private final Map<String, List<Runnable>> waiting = new java.util.HashMap<>();
   private final Map<Integer, java.util.concurrent.atomic.AtomicInteger> inFlight =
       new ConcurrentHashMap<>();
 
-  /** Adds or replaces a route. */
+  /** Adds or replaces a route; requests waiting for it go on once it is up or down for good. */
   public void put(Route route) {
     routes.put(route.key(), route);
+    if (!route.activating()) {
+      wake(route.key());
+    }
   }
 
   /** Removes the route of namespace/name (its Function was deleted). */
   public void remove(String namespace, String name) {
     routes.remove(namespace + "/" + name);
+    wake(namespace + "/" + name);
+  }
+
+  /**
+   * Runs {@code onChange} once, on the thread that changes the route, when the route of {@code key}
+   * stops activating (it is up, down for good, or removed); at once when it is not activating now.
+   *
+   * @return an action that cancels the wait (the request ended or timed out meanwhile)
+   */
+  public Runnable awaitSettled(String key, Runnable onChange) {
+    synchronized (waiting) {
+      Route now = routes.get(key);
+      if (now != null && now.activating()) {
+        waiting.computeIfAbsent(key, k -> new ArrayList<>()).add(onChange);
+        return () -> {
+          synchronized (waiting) {
+            List<Runnable> list = waiting.get(key);
+            if (list != null) {
+              list.remove(onChange);
+            }
+          }
+        };
+      }
+    }
+    onChange.run();
+    return () -> {};
+  }
+
+  private void wake(String key) {
+    List<Runnable> ready;
+    synchronized (waiting) {
+      ready = waiting.remove(key);
+    }
+    if (ready != null) {
+      ready.forEach(Runnable::run);
+    }
   }
 
   /**
@@ -82,14 +124,42 @@ public final class RouteTable {
     return List.copyOf(routes.values());
   }
 
-  /** Resolves a Dapr app ID to its route, or null. */
-  public Route byAppId(String appId) {
+  /**
+   * Resolves a Dapr app ID to the route of the Dapr-enabled function that has it, or null. As in
+   * Dapr, {@code <app-id>.<namespace>} names the namespace and a bare ID means the caller's ({@code
+   * default} when the caller is not a function).
+   */
+  public Route byAppId(String appId, String callerNamespace) {
+    if (appId == null || appId.isEmpty()) {
+      return null;
+    }
+    String id = appId.toLowerCase(Locale.ROOT);
+    int dot = id.indexOf('.');
+    String namespace;
+    if (dot >= 0) {
+      namespace = id.substring(dot + 1);
+      id = id.substring(0, dot);
+    } else {
+      namespace = callerNamespace == null ? FunctionNames.DEFAULT_NAMESPACE : callerNamespace;
+    }
     for (Route r : routes.values()) {
-      if (appId.equals(r.appId())) {
+      if (id.equals(r.appId()) && namespace.equals(r.namespace())) {
         return r;
       }
     }
     return null;
+  }
+
+  /** The Dapr app IDs known, as {@code <app-id>.<namespace>}, sorted. */
+  public List<String> knownAppIds() {
+    List<String> out = new ArrayList<>();
+    for (Route r : routes.values()) {
+      if (r.appId() != null) {
+        out.add(r.appId() + "." + r.namespace());
+      }
+    }
+    out.sort(null);
+    return out;
   }
 
   /**

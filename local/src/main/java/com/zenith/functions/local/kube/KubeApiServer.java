@@ -86,6 +86,7 @@ public final class KubeApiServer implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest req) {
+    LOG.debug("{} {}", req.method(), req.uri());
     String origin = req.getHeader("Origin");
     String scheme = tls == null ? "http://" : "https://";
     if (origin != null

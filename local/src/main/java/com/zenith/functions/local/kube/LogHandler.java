@@ -92,7 +92,7 @@ final class LogHandler {
                       closeQuietly(in);
                       writable.release(Integer.MAX_VALUE / 2);
                     });
-            res.write(Buffer.buffer());
+            res.writeHead();
             writable.release();
           });
       writable.acquire();

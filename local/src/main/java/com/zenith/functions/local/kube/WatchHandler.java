@@ -11,17 +11,18 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * {@code GET ...?watch=true}: a chunked stream of JSON watch events ({@code {"type":"ADDED",
- * "object":{...}}} a line), filtered by label and field selectors, ended after {@code
- * timeoutSeconds}, with periodic BOOKMARK events when {@code allowWatchBookmarks} is set. A
- * resourceVersion older than the store's history gets one ERROR event with a 410 Status, which
- * makes clients list again, as the API server does. Table clients ({@code kubectl get -w}) get each
- * object as a one-row Table.
+ * {@code GET ...?watch=true}: JSON watch events ({@code {"type":"ADDED","object":{...}}}), as lines
+ * of a chunked answer, or as WebSocket text frames when the client asks for an upgrade (fabric8
+ * does), filtered by label and field selectors, ended after {@code timeoutSeconds}, with periodic
+ * BOOKMARK events when {@code allowWatchBookmarks} is set. A resourceVersion older than the store's
+ * history gets one ERROR event with a 410 Status, which makes clients list again, as the API server
+ * does. Table clients ({@code kubectl get -w}) get each object as a one-row Table.
  */
 final class WatchHandler {
   /** How long a watch lasts when the client does not say (the API server picks 30-60 min). */
@@ -42,6 +43,17 @@ final class WatchHandler {
     this.clock = clock;
   }
 
+  /** Where the events of one watch go: an HTTP answer or a WebSocket. */
+  private interface Sink {
+    void send(Buffer event);
+
+    boolean full();
+
+    void end();
+
+    void onClose(Runnable r);
+  }
+
   void serve(HttpServerRequest req, ApiPath p) {
     Predicate<JsonNode> match;
     long timeout;
@@ -55,15 +67,35 @@ final class WatchHandler {
       Replies.failure(req.response(), 400, "BadRequest", e.getMessage());
       return;
     }
-    boolean table = ResourceHandler.wantsTable(req);
-    String includeObject = req.getParam("includeObject");
+    Context ctx = vertx.getOrCreateContext();
+    String upgrade = req.getHeader("Upgrade");
+    if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
+      req.toWebSocket()
+          .onSuccess(ws -> stream(ctx, req, p, match, timeout, webSocket(ws)))
+          .onFailure(
+              e -> Replies.failure(req.response(), 400, "BadRequest", "WebSocket upgrade failed"));
+      return;
+    }
     HttpServerResponse res = req.response();
     res.setChunked(true)
         .setWriteQueueMaxSize(MAX_QUEUED_BYTES)
         .setStatusCode(200)
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-cache, private");
-    Context ctx = vertx.getOrCreateContext();
+    stream(ctx, req, p, match, timeout, http(res));
+    // Headers now: a client waits for them before it counts the watch open.
+    res.writeHead();
+  }
+
+  private void stream(
+      Context ctx,
+      HttpServerRequest req,
+      ApiPath p,
+      Predicate<JsonNode> match,
+      long timeout,
+      Sink sink) {
+    boolean table = ResourceHandler.wantsTable(req);
+    String includeObject = req.getParam("includeObject");
     AutoCloseable[] watch = new AutoCloseable[1];
     long[] timers = {-1, -1};
     Runnable stop =
@@ -74,9 +106,7 @@ final class WatchHandler {
             }
           }
           closeQuietly(watch[0]);
-          if (!res.ended() && !res.closed()) {
-            res.end();
-          }
+          sink.end();
         };
     try {
       watch[0] =
@@ -88,8 +118,8 @@ final class WatchHandler {
                   ctx.runOnContext(
                       v -> {
                         if (match.test(e.object())) {
-                          send(res, e.type().name(), render(p, e, table, includeObject));
-                          if (res.writeQueueFull()) {
+                          sink.send(event(e.type().name(), render(p, e, table, includeObject)));
+                          if (sink.full()) {
                             // A client this far behind re-lists, as with the API server.
                             stop.run();
                           }
@@ -97,11 +127,11 @@ final class WatchHandler {
                       }));
     } catch (StoreException e) {
       // The API server reports an expired version inside the stream, not as an HTTP error.
-      send(res, "ERROR", KubeStatus.of(e, null, null));
-      res.end();
+      sink.send(event("ERROR", KubeStatus.of(e, null, null)));
+      sink.end();
       return;
     }
-    res.closeHandler(v -> stop.run());
+    sink.onClose(stop);
     timers[0] = vertx.setTimer(Math.max(1, timeout) * 1000, id -> stop.run());
     if (ResourceHandler.isTrue(req.getParam("allowWatchBookmarks"))) {
       timers[1] =
@@ -114,11 +144,9 @@ final class WatchHandler {
                         .put("kind", p.type().kind())
                         .put("apiVersion", p.type().apiVersion());
                 b.putObject("metadata").put("resourceVersion", store.resourceVersion());
-                send(res, "BOOKMARK", b);
+                sink.send(event("BOOKMARK", b));
               });
     }
-    // Headers now, so clients know the watch is open before the first event.
-    res.write(Buffer.buffer());
   }
 
   private JsonNode render(ApiPath p, WatchEvent e, boolean table, String includeObject) {
@@ -133,17 +161,71 @@ final class WatchHandler {
         clock.instant());
   }
 
-  private static void send(HttpServerResponse res, String type, JsonNode object) {
-    if (res.ended() || res.closed()) {
-      return;
-    }
+  private static Buffer event(String type, JsonNode object) {
     ObjectNode line = Replies.JSON.createObjectNode().put("type", type);
     line.set("object", object);
     try {
-      res.write(Buffer.buffer(Replies.JSON.writeValueAsBytes(line)).appendString("\n"));
+      return Buffer.buffer(Replies.JSON.writeValueAsBytes(line)).appendString("\n");
     } catch (JsonProcessingException ex) {
-      res.reset();
+      throw new IllegalStateException("a watch event did not encode", ex);
     }
+  }
+
+  private static Sink http(HttpServerResponse res) {
+    return new Sink() {
+      @Override
+      public void send(Buffer event) {
+        if (!res.ended() && !res.closed()) {
+          res.write(event);
+        }
+      }
+
+      @Override
+      public boolean full() {
+        return res.writeQueueFull();
+      }
+
+      @Override
+      public void end() {
+        if (!res.ended() && !res.closed()) {
+          res.end();
+        }
+      }
+
+      @Override
+      public void onClose(Runnable r) {
+        res.closeHandler(v -> r.run());
+      }
+    };
+  }
+
+  private static Sink webSocket(ServerWebSocket ws) {
+    ws.setWriteQueueMaxSize(MAX_QUEUED_BYTES);
+    return new Sink() {
+      @Override
+      public void send(Buffer event) {
+        if (!ws.isClosed()) {
+          ws.writeTextMessage(event.toString());
+        }
+      }
+
+      @Override
+      public boolean full() {
+        return ws.writeQueueFull();
+      }
+
+      @Override
+      public void end() {
+        if (!ws.isClosed()) {
+          ws.close();
+        }
+      }
+
+      @Override
+      public void onClose(Runnable r) {
+        ws.closeHandler(v -> r.run());
+      }
+    };
   }
 
   private static void closeQuietly(AutoCloseable c) {

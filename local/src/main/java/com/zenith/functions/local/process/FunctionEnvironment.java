@@ -35,8 +35,14 @@ public final class FunctionEnvironment {
   /** A referenced Secret or ConfigMap is missing; the reason is a shared reason code. */
   public record Missing(String reason, String message) implements Result {}
 
-  /** Where the gateway is, as this function should reach it. */
-  public record Proxy(int port, String nodePreload) {}
+  /**
+   * Where the gateway is, as this function should reach it.
+   *
+   * @param port the function's own gateway port (HTTP proxy and Dapr HTTP API)
+   * @param nodePreload the Node preload script, or null
+   * @param daprGrpcPort the function's Dapr gRPC API port, 0 when none
+   */
+  public record Proxy(int port, String nodePreload, int daprGrpcPort) {}
 
   private static final Pattern REFERENCE = Pattern.compile("\\$\\(([-._a-zA-Z][-._a-zA-Z0-9]*)\\)");
 
@@ -87,8 +93,13 @@ public final class FunctionEnvironment {
         && deploy != null
         && deploy.dapr() != null
         && Boolean.TRUE.equals(deploy.dapr().enabled())) {
-      // The gateway serves Dapr's HTTP invoke API, so Dapr clients work without a sidecar.
+      // The gateway serves the sidecar's service invocation (HTTP and gRPC) on the function's own
+      // ports, so Dapr SDKs work without a sidecar and the gateway knows who calls.
+      env.put("DAPR_HOST", "127.0.0.1");
       env.put("DAPR_HTTP_PORT", Integer.toString(proxy.port()));
+      if (proxy.daprGrpcPort() > 0) {
+        env.put("DAPR_GRPC_PORT", Integer.toString(proxy.daprGrpcPort()));
+      }
       env.put("APP_ID", appId(fn));
     }
     if (deploy != null && deploy.envFrom() != null) {

@@ -1,24 +1,20 @@
 package com.zenith.functions.local.process;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Where one function's log lines go: the console, prefixed with the function's name in its own
- * colour, and optionally a file of its own.
+ * colour, and optionally a file of its own (size-rotated, {@link RotatingLog}).
  */
 public final class LogSink implements AutoCloseable {
   private static final String[] COLOURS = {"36", "35", "34", "33", "32", "96", "95", "94"};
 
   private final String prefix;
   private final PrintStream console;
-  private final BufferedWriter file;
+  private final RotatingLog file;
   private final Path path;
 
   /**
@@ -39,13 +35,7 @@ public final class LogSink implements AutoCloseable {
       return;
     }
     try {
-      Files.createDirectories(logFile.getParent());
-      this.file =
-          Files.newBufferedWriter(
-              logFile,
-              StandardCharsets.UTF_8,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.APPEND);
+      this.file = new RotatingLog(logFile, RotatingLog.MAX_BYTES, true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open log file " + logFile, e);
     }
@@ -66,14 +56,10 @@ public final class LogSink implements AutoCloseable {
     if (file == null) {
       return;
     }
-    synchronized (file) {
-      try {
-        file.write(text);
-        file.newLine();
-        file.flush();
-      } catch (IOException e) {
-        // the console still has the line; a full disk must not stop the function
-      }
+    try {
+      file.line(text);
+    } catch (IOException e) {
+      // the console still has the line; a full disk must not stop the function
     }
   }
 
@@ -82,12 +68,6 @@ public final class LogSink implements AutoCloseable {
     if (file == null) {
       return;
     }
-    synchronized (file) {
-      try {
-        file.close();
-      } catch (IOException e) {
-        // nothing more to do
-      }
-    }
+    file.close();
   }
 }

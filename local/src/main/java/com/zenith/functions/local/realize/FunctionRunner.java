@@ -3,9 +3,7 @@ package com.zenith.functions.local.realize;
 import com.zenith.functions.api.conditions.ConditionStatus;
 import com.zenith.functions.api.conditions.ConditionTypes;
 import com.zenith.functions.api.conditions.Reasons;
-import com.zenith.functions.api.naming.FunctionNames;
 import com.zenith.functions.api.v1alpha1.Function;
-import com.zenith.functions.local.gateway.Route;
 import com.zenith.functions.local.gateway.RouteTable;
 import com.zenith.functions.local.process.FunctionEnvironment;
 import com.zenith.functions.local.process.LogSink;
@@ -48,7 +46,8 @@ public final class FunctionRunner {
       Path log,
       Path previousLog) {}
 
-  private record Revision(Instance instance, Desired desired, SpecKeys.Deploy key) {}
+  /** A Function whose last build came from a git clone, and the commit that build checked out. */
+  public record GitBuilt(Function fn, String commit) {}
 
   private final String name;
   private final String namespace;
@@ -58,22 +57,21 @@ public final class FunctionRunner {
   private final LogSink log;
   private final FunctionEnvironment.Proxy proxy;
   private final SourceBuild builds;
+  private final Rollout rollout;
   private final Thread loop;
-  private final List<Revision> draining = new ArrayList<>();
   // Guarded by this:
   private Desired wanted;
   private boolean dirty;
   private boolean paused;
   private boolean deleted;
   private boolean rebuildRequested;
+  private String rebuildReason;
   private long requested;
   private long applied;
-  private Revision current;
-  private Revision pending;
-  private int revisions;
   // Owned by the control thread:
   private SourceBuild.Built built;
   private SpecKeys.Source builtKey;
+  private volatile GitBuilt gitBuilt;
 
   /** A runner for namespace/name; call {@link #apply} to give it a spec. */
   public FunctionRunner(
@@ -92,6 +90,7 @@ public final class FunctionRunner {
     this.log = log;
     this.proxy = proxy;
     this.builds = new SourceBuild(settings, state, log);
+    this.rollout = new Rollout(namespace, name, settings, routes, state, log);
     this.loop = Thread.ofVirtual().name("runner-" + namespace + "-" + name).start(this::run);
   }
 
@@ -117,10 +116,21 @@ public final class FunctionRunner {
   }
 
   /** Rebuilds from the same spec (its source changed on disk). */
-  public synchronized void rebuild() {
+  public void rebuild() {
+    rebuild("source changed");
+  }
+
+  /** Rebuilds from the same spec, saying {@code why} on the function's console. */
+  public synchronized void rebuild(String why) {
     rebuildRequested = true;
+    rebuildReason = why;
     dirty = true;
     notifyAll();
+  }
+
+  /** The Function and commit of the last successful build when its source is a git clone. */
+  public GitBuilt gitBuilt() {
+    return gitBuilt;
   }
 
   /** Stops the function's instances, keeping it known: the gateway answers 503 until resumed. */
@@ -184,9 +194,9 @@ public final class FunctionRunner {
   }
 
   /** The instances that exist now (serving, starting, draining), as Pods show them. */
-  public synchronized List<InstanceView> instances() {
+  public List<InstanceView> instances() {
     List<InstanceView> out = new ArrayList<>();
-    for (Revision r : allRevisions()) {
+    for (Rollout.Revision r : rollout.all()) {
       Instance i = r.instance();
       out.add(
           new InstanceView(
@@ -194,7 +204,7 @@ public final class FunctionRunner {
               i.revision(),
               r.desired().fn(),
               i.port(),
-              i.isReady() && r == current,
+              i.isReady() && rollout.serving(r),
               i.isRunning(),
               i.restarts(),
               i.created(),
@@ -205,21 +215,11 @@ public final class FunctionRunner {
     return out;
   }
 
-  private List<Revision> allRevisions() {
-    List<Revision> all = new ArrayList<>(draining);
-    if (current != null) {
-      all.add(0, current);
-    }
-    if (pending != null) {
-      all.add(pending);
-    }
-    return all;
-  }
-
   private void run() {
     while (true) {
       Desired d;
       boolean rebuild;
+      String why;
       boolean pause;
       long ticket;
       synchronized (this) {
@@ -236,13 +236,14 @@ public final class FunctionRunner {
         }
         d = wanted;
         rebuild = rebuildRequested;
+        why = rebuildReason;
         rebuildRequested = false;
         pause = paused;
         ticket = requested;
       }
       if (d != null) {
         try {
-          step(d, rebuild, pause);
+          step(d, rebuild ? why : null, pause);
         } catch (InterruptedException e) {
           break;
         } catch (RuntimeException e) {
@@ -254,26 +255,29 @@ public final class FunctionRunner {
         notifyAll();
       }
     }
-    stopAll();
+    rollout.stopAll();
   }
 
-  private void step(Desired d, boolean rebuild, boolean pause) throws InterruptedException {
+  /** Applies {@code d}; {@code rebuild} says why to build again from the same spec, or is null. */
+  private void step(Desired d, String rebuild, boolean pause) throws InterruptedException {
     Function fn = d.fn();
-    updateRoute(fn);
+    rollout.updateRoute(fn);
     SpecKeys.Source sourceKey = SpecKeys.source(fn, d.manifest());
     boolean newBuild = false;
-    if (built == null || rebuild || !sourceKey.equals(builtKey)) {
-      if (rebuild) {
-        log.line("source changed: rebuilding");
+    if (built == null || rebuild != null || !sourceKey.equals(builtKey)) {
+      if (rebuild != null) {
+        log.line(rebuild + ": rebuilding");
       }
-      SourceBuild.Built b = builds.run(fn, d.manifest(), d.generation());
+      if (rollout.idle()) {
+        rollout.markStarting(Reasons.BUILDING + ": the source is being built");
+      }
+      SourceBuild.Built b = builds.run(fn, d.manifest(), d.generation(), d.secrets());
       if (b == null) {
-        synchronized (this) {
-          if (current == null) {
-            markDown(state.ready().reason() + ": " + firstLine(state.ready().message()));
-          } else {
-            log.line("the build failed; the previous version keeps serving");
-          }
+        if (rollout.idle()) {
+          rollout.markDown(
+              state.ready().reason() + ": " + Rollout.firstLine(state.ready().message()));
+        } else {
+          log.line("the build failed; the previous version keeps serving");
         }
         state.generation(d.generation());
         return;
@@ -281,14 +285,18 @@ public final class FunctionRunner {
       newBuild = built == null || !b.run().equals(built.run()) || !b.hash().equals(built.hash());
       built = b;
       builtKey = sourceKey;
+      gitBuilt =
+          b.source().origin() == com.zenith.functions.local.source.ResolvedSource.Origin.GIT
+              ? new GitBuilt(fn, b.source().commit())
+              : null;
       Path dir = sourceDirectory();
       if (dir != null) {
         settings.sourceBuilt().accept(namespace + "/" + name, dir);
       }
     }
     if (pause) {
-      stopAll();
-      markDown(Reasons.SERVICE_NOT_READY + ": stopped by the user");
+      rollout.stopAll();
+      rollout.markDown(Reasons.SERVICE_NOT_READY + ": stopped by the user");
       state.set(
           ConditionTypes.SERVICE_READY,
           ConditionStatus.FALSE,
@@ -299,39 +307,11 @@ public final class FunctionRunner {
       return;
     }
     SpecKeys.Deploy deployKey = SpecKeys.deploy(fn);
-    synchronized (this) {
-      Revision target = pending != null ? pending : current;
-      if (!newBuild && target != null && target.key().equals(deployKey)) {
-        state.generation(d.generation());
-        return; // nothing the process sees changed
-      }
-      launch(d, deployKey);
+    if (!newBuild && deployKey.equals(rollout.targetKey())) {
+      state.generation(d.generation());
+      return; // nothing the process sees changed
     }
-  }
-
-  /** Starts a new revision; holds the lock. */
-  private void launch(Desired d, SpecKeys.Deploy key) {
-    int revision = ++revisions;
-    String pod = PodNames.pod(name, revision);
-    Path logFile = settings.logDir().resolve(namespace).resolve(pod + ".log");
-    Instance.Plan plan =
-        new Instance.Plan(built.run(), built.dir(), port -> environment(d, port, revision));
-    Instance inst = new Instance(pod, revision, plan, settings, log, logFile, new Events());
-    if (pending != null) {
-      pending.instance().retire(Duration.ofSeconds(5)); // superseded before it became ready
-    }
-    pending = new Revision(inst, d, key);
-    String message =
-        current == null
-            ? "Starting revision " + PodNames.revision(name, revision) + "."
-            : "Rolling out revision "
-                + PodNames.revision(name, revision)
-                + "; revision "
-                + PodNames.revision(name, current.instance().revision())
-                + " keeps serving until it is ready.";
-    state.set(ConditionTypes.SERVICE_READY, ConditionStatus.UNKNOWN, Reasons.DEPLOYING, message);
-    state.generation(d.generation());
-    inst.start();
+    rollout.launch(d, deployKey, built, (port, revision) -> environment(d, port, revision));
   }
 
   private Instance.Environment environment(Desired d, int port, int revision) {
@@ -354,157 +334,5 @@ public final class FunctionRunner {
       }
     }
     return new Instance.Variables(vars);
-  }
-
-  /** What the instances report, applied under the runner's lock. */
-  private final class Events implements Instance.Listener {
-    @Override
-    public void ready(Instance inst, int port) {
-      Revision old = null;
-      synchronized (FunctionRunner.this) {
-        if (pending != null && pending.instance() == inst) {
-          old = current;
-          current = pending;
-          pending = null;
-          if (old != null) {
-            draining.add(old);
-          }
-        } else if (current == null || current.instance() != inst) {
-          return; // retired meanwhile
-        }
-        routes.put(route().servedAt(port));
-        state.process(port, inst.restarts());
-      }
-      state.set(
-          ConditionTypes.SERVICE_READY,
-          ConditionStatus.TRUE,
-          Reasons.READY,
-          "Revision "
-              + PodNames.revision(name, inst.revision())
-              + " answers on 127.0.0.1:"
-              + port
-              + ".");
-      log.line("ready on 127.0.0.1:" + port + " (revision " + inst.revision() + ")");
-      if (old != null) {
-        Revision retiring = old;
-        Thread.ofVirtual().name("drain-" + retiring.instance().pod()).start(() -> drain(retiring));
-      }
-    }
-
-    @Override
-    public void crashed(Instance inst, String reason, String why) {
-      log.line(why);
-      synchronized (FunctionRunner.this) {
-        boolean serving = current != null && current.instance() == inst;
-        boolean starting = pending != null && pending.instance() == inst;
-        if (!serving && !starting) {
-          return;
-        }
-        if (serving) {
-          markDown(reason + ": " + firstLine(why));
-        }
-        state.process(0, inst.restarts());
-        String message =
-            starting && current != null
-                ? why
-                    + " Revision "
-                    + PodNames.revision(name, current.instance().revision())
-                    + " still serves."
-                : why;
-        state.set(ConditionTypes.SERVICE_READY, ConditionStatus.FALSE, reason, message);
-      }
-    }
-
-    @Override
-    public void blocked(Instance inst, String reason, String message) {
-      synchronized (FunctionRunner.this) {
-        if (pending != null && pending.instance() == inst) {
-          pending = null;
-        } else if (current != null && current.instance() == inst) {
-          current = null;
-        } else {
-          return;
-        }
-        inst.retire(Duration.ZERO);
-        if (current == null) {
-          markDown(reason + ": " + firstLine(message));
-        }
-      }
-      state.set(ConditionTypes.SERVICE_READY, ConditionStatus.FALSE, reason, message);
-    }
-  }
-
-  /** Lets a replaced instance finish its requests in flight (bounded), then stops it. */
-  private void drain(Revision old) {
-    int port = old.instance().port();
-    long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-    while (routes.inFlight(port) > 0 && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    old.instance().retire(Duration.ofSeconds(5));
-    synchronized (this) {
-      draining.remove(old);
-    }
-    log.line("revision " + old.instance().revision() + " drained and stopped");
-  }
-
-  private void stopAll() {
-    List<Revision> all;
-    synchronized (this) {
-      all = allRevisions();
-      current = null;
-      pending = null;
-      draining.clear();
-    }
-    List<Thread> stoppers = new ArrayList<>();
-    for (Revision r : all) {
-      stoppers.add(Thread.ofVirtual().start(() -> r.instance().retire(Duration.ofSeconds(5))));
-    }
-    for (Thread t : stoppers) {
-      try {
-        t.join(Duration.ofSeconds(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private void updateRoute(Function fn) {
-    synchronized (this) {
-      Route r = route();
-      Route next =
-          new Route(
-              name,
-              namespace,
-              FunctionNames.visibility(fn),
-              DaprIds.appIdIfEnabled(fn),
-              r == null ? 0 : r.port(),
-              r == null ? "Building" : r.downReason());
-      routes.put(next);
-    }
-  }
-
-  private Route route() {
-    return routes.get(namespace, name);
-  }
-
-  private void markDown(String reason) {
-    Route r = route();
-    if (r != null) {
-      routes.put(r.down(reason));
-    }
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

@@ -2,7 +2,9 @@ package com.zenith.functions.local.realize;
 
 import com.zenith.functions.api.conditions.Reasons;
 import com.zenith.functions.local.process.LogSink;
+import com.zenith.functions.local.process.OwnerOnly;
 import com.zenith.functions.local.process.ProcessTree;
+import com.zenith.functions.local.process.RotatingLog;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -248,11 +250,13 @@ final class Instance {
     settings.launcher().forget(pod);
   }
 
+  /** The previous run's log becomes {@code --previous}; its size-rotated part is dropped. */
   private void rotateLog() throws IOException {
-    Files.createDirectories(logFile.getParent());
+    OwnerOnly.directories(logFile.getParent());
     if (Files.exists(logFile)) {
       Files.move(logFile, previousLogFile(), StandardCopyOption.REPLACE_EXISTING);
     }
+    Files.deleteIfExists(RotatingLog.rotated(logFile));
   }
 
   private void pump(Process proc) {
@@ -263,13 +267,11 @@ final class Instance {
               try (BufferedReader r =
                       new BufferedReader(
                           new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8));
-                  var out = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
+                  var out = new RotatingLog(logFile, RotatingLog.MAX_BYTES, false)) {
                 String line;
                 while ((line = r.readLine()) != null) {
                   console.line(line);
-                  out.write(line);
-                  out.newLine();
-                  out.flush();
+                  out.line(line);
                 }
               } catch (IOException e) {
                 // the process is gone, or the disk is full: the console still has the lines

@@ -3,28 +3,55 @@ package com.zenith.functions.local.realize;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.function.BooleanSupplier;
 
 /**
  * An endless read of a growing log file, as {@code kubectl logs -f} follows a container: it yields
  * what is appended after {@code offset}, waits for more, and ends once the instance has stopped and
- * everything it wrote was read.
+ * everything it wrote was read. When the log is rotated (renamed, a new file started), it finishes
+ * the old file and goes on with the new one, as kubelet's follower does.
  */
 final class LogFollower extends InputStream {
-  private final RandomAccessFile file;
+  private final Path path;
   private final BooleanSupplier alive;
+  private RandomAccessFile file;
+  private Object key;
   private volatile boolean closed;
 
-  private LogFollower(RandomAccessFile file, BooleanSupplier alive) {
+  private LogFollower(Path path, RandomAccessFile file, BooleanSupplier alive) {
+    this.path = path;
     this.file = file;
     this.alive = alive;
+    this.key = key(path);
   }
 
   static InputStream from(Path path, long offset, BooleanSupplier alive) throws IOException {
     RandomAccessFile f = new RandomAccessFile(path.toFile(), "r");
     f.seek(offset);
-    return new LogFollower(f, alive);
+    return new LogFollower(path, f, alive);
+  }
+
+  private static Object key(Path p) {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** True when the path now names a new file (the old one was rotated away): reads that one. */
+  private boolean reopened() throws IOException {
+    Object now = key(path);
+    if (now == null || now.equals(key)) {
+      return false;
+    }
+    file.close();
+    file = new RandomAccessFile(path.toFile(), "r");
+    key = now;
+    return true;
   }
 
   @Override
@@ -40,6 +67,9 @@ final class LogFollower extends InputStream {
       int n = file.read(b, off, len);
       if (n > 0) {
         return n;
+      }
+      if (reopened()) {
+        continue;
       }
       if (!alive.getAsBoolean()) {
         n = file.read(b, off, len);

@@ -1,6 +1,7 @@
 package com.zenith.functions.local.realize;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zenith.functions.local.process.OwnerOnly;
 import com.zenith.functions.local.process.ProcessTree;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ public final class ProcessLauncher implements AutoCloseable {
   /** A launcher recording its processes under {@code records}. */
   public ProcessLauncher(Path records) throws IOException {
     this.records = records;
-    Files.createDirectories(records);
+    OwnerOnly.directories(records);
     this.pdeathsig =
         System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
             && Files.isExecutable(SETPRIV);
@@ -112,6 +113,7 @@ public final class ProcessLauncher implements AutoCloseable {
     try {
       Path tmp = records.resolve(id + ".json.tmp");
       JSON.writeValue(tmp.toFile(), new Record(p.pid(), started, String.join(" ", run)));
+      OwnerOnly.file(tmp);
       Files.move(tmp, records.resolve(id + ".json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       LOG.warn("cannot record pid {} ({}): {}", p.pid(), id, e.getMessage());

@@ -21,7 +21,7 @@ public final class Realizer implements AutoCloseable {
   /** How a function's console lines look. */
   public record Console(PrintStream out, boolean colour) {}
 
-  private record Entry(FunctionRunner runner, LogSink sink, int callerPort) {}
+  private record Entry(FunctionRunner runner, LogSink sink, int callerPort, int daprGrpcPort) {}
 
   private final RunnerSettings settings;
   private final RouteTable routes;
@@ -51,6 +51,7 @@ public final class Realizer implements AutoCloseable {
     Entry e = entries.get(key);
     if (e == null) {
       int caller = gateway.listenForCaller(name, namespace);
+      int daprGrpc = gateway.listenDaprGrpc(name, namespace);
       String label = FunctionNames.label(namespace, name);
       LogSink sink =
           new LogSink(
@@ -68,8 +69,8 @@ public final class Realizer implements AutoCloseable {
               routes,
               state,
               sink,
-              new FunctionEnvironment.Proxy(caller, nodePreload));
-      e = new Entry(r, sink, caller);
+              new FunctionEnvironment.Proxy(caller, nodePreload, daprGrpc));
+      e = new Entry(r, sink, caller, daprGrpc);
       entries.put(key, e);
     }
     return e.runner();
@@ -91,6 +92,7 @@ public final class Realizer implements AutoCloseable {
       e.runner().stop();
       routes.remove(namespace, name);
       gateway.closeCaller(e.callerPort());
+      gateway.closeDaprGrpc(e.daprGrpcPort());
       e.sink().line("deleted: stopped and removed its routes");
       e.sink().close();
     }

@@ -17,7 +17,6 @@ import java.util.Map;
  * @param logDir log files, one directory per namespace
  * @param readyTimeout how long a started process may take to answer on its port
  * @param maxBackoff the longest wait between restarts of a crashing process
- * @param drainTimeout how long a replaced instance may finish its requests in flight
  * @param baseEnv what every process inherits (PATH, HOME, locale)
  * @param launcher starts processes so that they die with the engine
  * @param manifestBase the directory a relative local-source annotation is resolved against when the
@@ -32,7 +31,6 @@ public record RunnerSettings(
     Path logDir,
     Duration readyTimeout,
     Duration maxBackoff,
-    Duration drainTimeout,
     Map<String, String> baseEnv,
     ProcessLauncher launcher,
     Path manifestBase,

@@ -13,6 +13,7 @@ import com.zenith.functions.local.build.Builder;
 import com.zenith.functions.local.process.LogSink;
 import com.zenith.functions.local.source.ResolvedSource;
 import com.zenith.functions.local.status.FunctionState;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,13 +36,17 @@ final class SourceBuild {
     this.log = log;
   }
 
-  /** Resolves and builds; null when that failed (the condition says why). */
-  Built run(Function fn, Path manifest, long generation) throws InterruptedException {
+  /**
+   * Resolves and builds; null when that failed (the condition says why). {@code secrets} are the
+   * namespace's, where a git Secret is looked up.
+   */
+  Built run(Function fn, Path manifest, long generation, List<Secret> secrets)
+      throws InterruptedException {
     String name = fn.getMetadata().getName();
     String ns = FunctionNames.namespace(fn);
     ResolvedSource source;
     try {
-      source = settings.sources().resolve(fn, manifest);
+      source = settings.sources().resolve(fn, manifest, secrets);
     } catch (IOException e) {
       state.set(
           ConditionTypes.BUILD_SUCCEEDED,
@@ -88,6 +93,15 @@ final class SourceBuild {
               fn.getSpec().build() == null ? null : fn.getSpec().build().image(),
               outcome.hash() == null ? null : "sha256:" + outcome.hash(),
               generation));
+      var service = state.condition(ConditionTypes.SERVICE_READY);
+      if (service == null || !ConditionStatus.TRUE.equals(service.status())) {
+        // Said before BuildSucceeded turns True, so that Ready's next reason reads right.
+        state.set(
+            ConditionTypes.SERVICE_READY,
+            ConditionStatus.UNKNOWN,
+            Reasons.DEPLOYING,
+            "Built; starting a new revision.");
+      }
       state.set(
           ConditionTypes.BUILD_SUCCEEDED,
           ConditionStatus.TRUE,

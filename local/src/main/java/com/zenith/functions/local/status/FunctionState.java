@@ -36,16 +36,17 @@ public final class FunctionState {
     this.namespace = namespace;
     this.url = url;
     this.onChange = onChange;
-    set(
-        ConditionTypes.SERVICE_READY,
-        ConditionStatus.UNKNOWN,
-        Reasons.DEPLOYING,
-        "Waiting for the build.");
+    // Build first: while both are Unknown, the first explains Ready (Building, not Deploying).
     set(
         ConditionTypes.BUILD_SUCCEEDED,
         ConditionStatus.UNKNOWN,
         Reasons.BUILDING,
         "Waiting to build.");
+    set(
+        ConditionTypes.SERVICE_READY,
+        ConditionStatus.UNKNOWN,
+        Reasons.DEPLOYING,
+        "Waiting for the build.");
   }
 
   /** Sets a sub-condition and recomputes Ready. */
@@ -138,6 +139,11 @@ public final class FunctionState {
     return Conditions.find(conditions, ConditionTypes.READY).orElseThrow();
   }
 
+  /** The condition of {@code type}, or null. */
+  public Condition condition(String type) {
+    return Conditions.find(conditions, type).orElse(null);
+  }
+
   /** The conditions. */
   public List<Condition> conditions() {
     return conditions;
@@ -149,11 +155,23 @@ public final class FunctionState {
         generation, conditions, url, build == null ? null : build.digest(), build);
   }
 
-  /** A snapshot for the console table. */
+  /** A snapshot for the console table, the CLI and the dashboard. */
   public FunctionView view() {
-    Condition r = ready();
+    List<Condition> now = conditions;
+    Condition r = Conditions.find(now, ConditionTypes.READY).orElseThrow();
     return new FunctionView(
-        name, namespace, r.status(), r.reason(), r.message(), url, port, restarts, null, ignored);
+        name,
+        namespace,
+        r.status(),
+        r.reason(),
+        r.message(),
+        url,
+        port,
+        restarts,
+        null,
+        ignored,
+        now,
+        build);
   }
 
   /** The function's name. */

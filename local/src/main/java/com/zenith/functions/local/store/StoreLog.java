@@ -63,10 +63,11 @@ final class StoreLog implements AutoCloseable {
   /** Opens (creating) the log in {@code dir}, locked against a second engine, and reads it. */
   static StoreLog open(Path dir, Map<String, ObjectNode> into, long[] resourceVersion)
       throws IOException {
-    Files.createDirectories(dir);
+    com.zenith.functions.local.process.OwnerOnly.directories(dir);
     Path lockFile = dir.resolve("store.lock");
     FileChannel lc =
         FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    com.zenith.functions.local.process.OwnerOnly.file(lockFile);
     FileLock l;
     try {
       l = lc.tryLock();

@@ -69,8 +69,18 @@ class RouteTableTest {
   }
 
   @Test
-  void daprAppIdsResolve() {
-    assertThat(table.byAppId("web-app").name()).isEqualTo("web");
-    assertThat(table.byAppId("nope")).isNull();
+  void daprAppIdsResolveInTheCallersNamespaceOrTheOneTheyName() {
+    assertThat(table.byAppId("web-app", "team").name()).isEqualTo("web");
+    assertThat(table.byAppId("web-app.team", "default").name()).isEqualTo("web");
+    assertThat(table.byAppId("web-app", "default"))
+        .as("a bare ID is the caller's namespace")
+        .isNull();
+    assertThat(table.byAppId("web-app", null)).as("no caller: the default namespace").isNull();
+    assertThat(table.byAppId("web-app.other", "team")).isNull();
+    assertThat(table.byAppId("nope", "team")).isNull();
+    assertThat(table.byAppId("audit-logger", "default"))
+        .as("a function without Dapr has no app ID")
+        .isNull();
+    assertThat(table.knownAppIds()).containsExactly("web-app.team");
   }
 }

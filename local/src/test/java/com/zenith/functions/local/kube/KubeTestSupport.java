@@ -46,6 +46,15 @@ final class KubeTestSupport implements AutoCloseable {
     Kubeconfig.write(kubeconfig, server.url(), tls.certificatePem(), token, "default");
   }
 
+  /** A JSON tree written with single quotes. */
+  static com.fasterxml.jackson.databind.JsonNode tree(String s) {
+    try {
+      return JSON.readTree(s.replace('\'', '"'));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
   static ObjectNode json(String s) {
     try {
       return (ObjectNode) JSON.readTree(s.replace('\'', '"'));

@@ -124,7 +124,7 @@ class FunctionEnvironmentTest {
     Map<String, String> env =
         resolve(
             load(FN),
-            new FunctionEnvironment.Proxy(9999, "/state/node-preload.cjs"),
+            new FunctionEnvironment.Proxy(9999, "/state/node-preload.cjs", 50123),
             Map.of("JAVA_TOOL_OPTIONS", "-Xmx64m"));
 
     assertThat(env)
@@ -136,6 +136,30 @@ class FunctionEnvironmentTest {
         .containsEntry("APP_ID", "payments");
     assertThat(env.get("JAVA_TOOL_OPTIONS"))
         .startsWith("-Xmx64m -Dhttp.proxyHost=127.0.0.1 -Dhttp.proxyPort=9999");
+  }
+
+  @Test
+  void aDaprEnabledFunctionGetsTheSidecarsHostAndBothPorts() {
+    Map<String, String> env =
+        resolve(load(FN), new FunctionEnvironment.Proxy(9999, null, 50123), Map.of());
+
+    assertThat(env)
+        .containsEntry("DAPR_HOST", "127.0.0.1")
+        .containsEntry("DAPR_HTTP_PORT", "9999")
+        .containsEntry("DAPR_GRPC_PORT", "50123")
+        .containsEntry("APP_ID", "payments");
+  }
+
+  @Test
+  void withoutDaprThereIsNoSidecarEnvironment() {
+    String noDapr = FN.replace("    dapr:\n      enabled: true\n", "");
+    assertThat(noDapr).isNotEqualTo(FN);
+    Map<String, String> env =
+        resolve(load(noDapr), new FunctionEnvironment.Proxy(9999, null, 50123), Map.of());
+
+    assertThat(env)
+        .containsKey("HTTP_PROXY")
+        .doesNotContainKeys("DAPR_HOST", "DAPR_HTTP_PORT", "DAPR_GRPC_PORT", "APP_ID");
   }
 
   @Test

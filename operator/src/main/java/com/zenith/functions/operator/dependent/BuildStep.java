@@ -12,7 +12,6 @@ import com.zenith.functions.api.v1alpha1.Function;
 import com.zenith.functions.operator.git.GitRevisionTracker;
 import com.zenith.functions.operator.resources.ChildMetadata;
 import com.zenith.functions.operator.resources.ChildSettings;
-import com.zenith.functions.operator.resources.CommitPin;
 import com.zenith.functions.operator.resources.PipelineRunResource;
 import com.zenith.functions.operator.status.BuildConditions;
 import com.zenith.functions.operator.status.GitSecretCheck;
@@ -84,7 +83,7 @@ public final class BuildStep {
       return pending(fn, previous);
     }
     String commit = revision instanceof GitRevisionTracker.Resolved r ? r.commit() : null;
-    String name = CommitPin.name(fn, settings, commit);
+    String name = PipelineRunResource.name(fn, settings, commit);
     PipelineRun observed = runs.get(new ResourceID(name, ns)).orElse(null);
     if (observed != null) {
       if (!ChildMetadata.isOwnedBy(observed, fn)) {
@@ -115,7 +114,7 @@ public final class BuildStep {
         return BuildConditions.blocked(Reasons.GIT_AUTH_UNUSABLE, unusable.get(), previous);
       }
     }
-    PipelineRun desired = CommitPin.desired(fn, settings, commit);
+    PipelineRun desired = PipelineRunResource.desired(fn, settings, commit);
     try {
       if (writer.apply(fn, desired).isEmpty()) {
         return conflict("PipelineRun", name, ns, previous);
@@ -123,9 +122,8 @@ public final class BuildStep {
     } catch (ChildRejectedException e) {
       return BuildConditions.blocked(e.reason(), e.conditionMessage(), previous);
     }
-    String asked = PipelineRunResource.identity(fn, settings).gitRevision();
     return BuildConditions.building(
-        name, commit == null ? asked : asked + " at " + commit, previous);
+        name, PipelineRunResource.identity(fn, settings, commit).gitRevision(), commit, previous);
   }
 
   /**
@@ -138,7 +136,7 @@ public final class BuildStep {
     }
     return commit != null
         && commit.equals(previous.commit())
-        && CommitPin.name(fn, settings, null).equals(previous.name());
+        && PipelineRunResource.name(fn, settings, null).equals(previous.name());
   }
 
   /**

@@ -1,10 +1,8 @@
 package com.zenith.functions.operator.git;
 
+import com.zenith.functions.api.source.GitBasicAuth;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.Map;
 
 /**
  * Reads a Function's git Secret when a revision is resolved (never cached): {@code username} and
@@ -26,24 +24,10 @@ public final class GitCredentials implements GitRevisionTracker.CredentialSource
     return secret == null ? null : of(secret);
   }
 
-  /** The credentials in a Secret, or null when it holds none ls-remote can use. */
+  /** The credentials in a Secret (the API module's rule, as the local engine reads them). */
   static GitRemote.Credentials of(Secret secret) {
-    Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
-    String user = decode(data.get("username"));
-    String password = decode(data.get("password"));
-    String token = decode(data.get("token"));
-    if (password == null && token != null) {
-      password = token;
-    }
-    if (password == null) {
-      return null;
-    }
-    return new GitRemote.Credentials(user == null || user.isEmpty() ? "git" : user, password);
-  }
-
-  private static String decode(String value) {
-    return value == null
-        ? null
-        : new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+    return GitBasicAuth.fromSecretData(secret.getData())
+        .map(a -> new GitRemote.Credentials(a.username(), a.password()))
+        .orElse(null);
   }
 }

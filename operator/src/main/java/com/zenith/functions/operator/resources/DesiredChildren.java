@@ -23,7 +23,9 @@ public record DesiredChildren(List<HasMetadata> objects, List<String> problems) 
   public static DesiredChildren of(Function fn, ChildSettings settings, String imageDigest) {
     List<HasMetadata> out = new ArrayList<>();
     out.add(ServiceAccountResource.desired(fn));
-    out.add(PipelineRunResource.desired(fn, settings));
+    // Nothing is resolved here: the build clones the revision by name, as before the first
+    // ls-remote.
+    out.add(PipelineRunResource.desired(fn, settings, null));
     if (InstrumentationResource.wanted(fn)) {
       out.add(InstrumentationResource.desired(fn, settings));
     }

@@ -24,10 +24,10 @@ import java.util.Objects;
 
 /**
  * The Knative Service {@code <fn>}: the built image by digest, the resolved env, Dapr, scale and
- * tracing annotations, the visibility label, and the function's ServiceAccount and pull Secret
- * (W11). {@link #overlay} applies exactly these fields to the observed object and leaves what
- * Knative or others set alone (W7); comparing the result with the observed object by value is the
- * semantic difference test (W2).
+ * tracing annotations, the request timeout, the visibility label, and the function's ServiceAccount
+ * and pull Secret (W11). {@link #overlay} applies exactly these fields to the observed object and
+ * leaves what Knative or others set alone (W7); comparing the result with the observed object by
+ * value is the semantic difference test (W2).
  */
 public final class KnativeServiceResource {
 
@@ -114,10 +114,22 @@ public final class KnativeServiceResource {
                 ? null
                 : List.of(new LocalObjectReference(registrySecret)))
         .withContainers(container)
+        .withTimeoutSeconds(timeoutSeconds(fn))
         .endSpec()
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /**
+   * spec.deploy.timeoutSeconds, or null when unset: then the Service's own value (Knative's default
+   * or a hand edit) is left alone, as before the field existed.
+   */
+  private static Long timeoutSeconds(Function fn) {
+    var deploy = fn.getSpec().deploy();
+    return deploy == null || deploy.timeoutSeconds() == null
+        ? null
+        : deploy.timeoutSeconds().longValue();
   }
 
   /** The container port: dapr.appPort when Dapr is enabled and sets one, else 8080. */
@@ -162,6 +174,9 @@ public final class KnativeServiceResource {
     var wantSpec = wantTemplate.getSpec();
     spec.setServiceAccountName(wantSpec.getServiceAccountName());
     spec.setImagePullSecrets(wantSpec.getImagePullSecrets());
+    if (wantSpec.getTimeoutSeconds() != null) {
+      spec.setTimeoutSeconds(wantSpec.getTimeoutSeconds());
+    }
     Container want = wantSpec.getContainers().get(0);
     if (spec.getContainers() == null || spec.getContainers().isEmpty()) {
       spec.setContainers(List.of(want));

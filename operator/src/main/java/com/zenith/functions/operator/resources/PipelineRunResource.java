@@ -23,9 +23,11 @@ import java.util.Map;
  * The PipelineRun {@code <fn>-build-<hash>} that clones the source and builds and pushes the image
  * with Cloud Native Buildpacks, through the chart's two Tasks ({@code zenith-git-clone-v1}, {@code
  * zenith-buildpacks-v1}, referenced with Tekton's cluster resolver). Its name hashes what is built
- * (repo, revision, image, builder), so a change to any of them starts a new build while an env-only
- * change does not (W3). What was built is recorded in annotations, so the status can say which
- * build produced the image (W4, W5).
+ * (repo, revision, image, builder, and the commit a moving revision resolved to), so a change to
+ * any of them starts a new build while an env-only change does not (W3), and a branch that moves is
+ * built again. A build pinned to a commit clones exactly that commit (the branch may have moved
+ * again by the time the clone runs). What was built is recorded in annotations, so the status can
+ * say which build produced the image (W4, W5).
  */
 public final class PipelineRunResource {
 
@@ -34,6 +36,9 @@ public final class PipelineRunResource {
 
   /** Annotation: the revision built. */
   public static final String GIT_REVISION_ANNOTATION = "functions.zenith.com/git-revision";
+
+  /** Annotation: the commit a moving revision resolved to and the build was pinned to. */
+  public static final String COMMIT_ANNOTATION = "functions.zenith.com/git-commit";
 
   /** Annotation: the image pushed to. */
   public static final String IMAGE_ANNOTATION = "functions.zenith.com/image";
@@ -72,19 +77,25 @@ public final class PipelineRunResource {
 
   private PipelineRunResource() {}
 
-  /** The identity of the build the Function's current spec asks for. */
-  public static BuildIdentity identity(Function fn, ChildSettings settings) {
-    return BuildIdentity.of(fn, settings.builderImage());
+  /**
+   * The identity of the build the Function's current spec asks for, at {@code commit} (the commit
+   * its revision resolved to; null: unresolved, the revision is cloned by name).
+   */
+  public static BuildIdentity identity(Function fn, ChildSettings settings, String commit) {
+    return BuildIdentity.of(fn, settings.builderImage()).withCommit(commit);
   }
 
-  /** The name of the build the Function's current spec asks for. */
-  public static String name(Function fn, ChildSettings settings) {
-    return FunctionNames.build(fn.getMetadata().getName(), identity(fn, settings));
+  /** The name of the build the Function's current spec asks for, at {@code commit} (or null). */
+  public static String name(Function fn, ChildSettings settings, String commit) {
+    return FunctionNames.build(fn.getMetadata().getName(), identity(fn, settings, commit));
   }
 
-  /** The desired PipelineRun for the Function's current spec. */
-  public static PipelineRun desired(Function fn, ChildSettings settings) {
-    BuildIdentity id = identity(fn, settings);
+  /**
+   * The desired PipelineRun for the Function's current spec, pinned to {@code commit} when its
+   * revision was resolved (null: the revision is cloned by name, as {@code zenith render} shows).
+   */
+  public static PipelineRun desired(Function fn, ChildSettings settings, String commit) {
+    BuildIdentity id = identity(fn, settings, commit);
     String fnName = fn.getMetadata().getName();
     PipelineRun pr = new PipelineRun();
     var meta = ChildMetadata.of(fn, FunctionNames.build(fnName, id));
@@ -92,6 +103,9 @@ public final class PipelineRunResource {
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(GIT_REPO_ANNOTATION, id.gitRepo());
     annotations.put(GIT_REVISION_ANNOTATION, id.gitRevision());
+    if (id.commit() != null) {
+      annotations.put(COMMIT_ANNOTATION, id.commit());
+    }
     annotations.put(IMAGE_ANNOTATION, id.image());
     annotations.put(GENERATION_ANNOTATION, String.valueOf(fn.getMetadata().getGeneration()));
     annotations.put(AUTO_CLEANUP_PVC_ANNOTATION, "true");
@@ -103,7 +117,9 @@ public final class PipelineRunResource {
             FETCH_TASK,
             taskRef(settings, settings.gitCloneTask()),
             null,
-            List.of(new Param("url", id.gitRepo()), new Param("revision", id.gitRevision())),
+            List.of(
+                new Param("url", id.gitRepo()),
+                new Param("revision", id.commit() != null ? id.commit() : id.gitRevision())),
             List.of(new WorkspaceUse("output", WORKSPACE)));
     List<Param> buildParams = new ArrayList<>();
     buildParams.add(new Param("APP_IMAGE", id.image()));

@@ -80,7 +80,10 @@ public final class BuildConditions {
       }
       default -> {
         return building(
-            name, annotations.get(PipelineRunResource.GIT_REVISION_ANNOTATION), previous);
+            name,
+            annotations.get(PipelineRunResource.GIT_REVISION_ANNOTATION),
+            annotations.get(PipelineRunResource.COMMIT_ANNOTATION),
+            previous);
       }
     }
   }
@@ -96,13 +99,18 @@ public final class BuildConditions {
         built);
   }
 
-  /** BuildSucceeded=Unknown: a build was started (or is running). */
-  public static Outcome building(String build, String revision, BuildStatus previous) {
+  /**
+   * BuildSucceeded=Unknown: a build of {@code revision} was started (or is running), pinned to
+   * {@code commit} (null: the revision is cloned by name). Said the same way when the build is
+   * created and while it runs, so the message does not change under the user.
+   */
+  public static Outcome building(
+      String build, String revision, String commit, BuildStatus previous) {
     return new Outcome(
         condition(
             ConditionStatus.UNKNOWN,
             Reasons.BUILDING,
-            FunctionMessages.buildStarted(build, revision)),
+            FunctionMessages.buildStarted(build, revision, commit)),
         previous);
   }
 
@@ -165,7 +173,7 @@ public final class BuildConditions {
   private static String commit(PipelineRun run, Map<String, String> annotations) {
     String cloned = result(run.getStatus(), PipelineRunResource.COMMIT_RESULT);
     return cloned == null || cloned.isEmpty()
-        ? annotations.get(com.zenith.functions.operator.resources.CommitPin.COMMIT_ANNOTATION)
+        ? annotations.get(PipelineRunResource.COMMIT_ANNOTATION)
         : cloned;
   }
 

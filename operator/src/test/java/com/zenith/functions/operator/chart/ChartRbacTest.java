@@ -41,12 +41,16 @@ class ChartRbacTest {
     }
   }
 
-  /** D4 (RBAC side): Secrets are read by name only; never listed or watched. */
+  /** D4 (RBAC side): Secrets and ConfigMaps are read by name only; never listed or watched. */
   @Test
-  void secretsAreGetOnlyNeverListedOrWatched() {
-    assertThat(verbs(clusterRole(allNamespaces).getRules(), "", "secrets")).containsExactly("get");
-    for (Role role : roles(twoNamespaces)) {
-      assertThat(verbs(role.getRules(), "", "secrets")).containsExactly("get");
+  void secretsAndConfigMapsAreGetOnlyNeverListedOrWatched() {
+    for (String kind : List.of("secrets", "configmaps")) {
+      assertThat(verbs(clusterRole(allNamespaces).getRules(), "", kind))
+          .as(kind)
+          .containsExactly("get");
+      for (Role role : roles(twoNamespaces)) {
+        assertThat(verbs(role.getRules(), "", kind)).as(kind).containsExactly("get");
+      }
     }
   }
 

@@ -109,7 +109,7 @@ class ChartTasksTest {
   void fsGroupComesFromTheValues() {
     var rendered = HelmChart.objects(HelmChart.template(Map.of("build", Map.of("fsGroup", 1000))));
     ChildSettings settings = OperatorConfig.fromEnv(operatorEnv(rendered)).children();
-    PipelineRun pr = PipelineRunResource.desired(ResourceFixtures.plain(), settings);
+    PipelineRun pr = PipelineRunResource.desired(ResourceFixtures.plain(), settings, null);
     assertThat(pr.getSpec().taskRunTemplate().podTemplate().securityContext().getFsGroup())
         .isEqualTo(1000L);
   }
@@ -149,7 +149,7 @@ class ChartTasksTest {
             ResourceFixtures.plain().getSpec().deploy(),
             null,
             null);
-    PipelineRun pr = PipelineRunResource.desired(fn, settings);
+    PipelineRun pr = PipelineRunResource.desired(fn, settings, null);
     Set<String> pipelineWorkspaces = new TreeSet<>();
     pr.getSpec().pipelineSpec().workspaces().forEach(w -> pipelineWorkspaces.add(w.name()));
     for (PipelineRunSpec.PipelineTask pt : pr.getSpec().pipelineSpec().tasks()) {

@@ -80,7 +80,10 @@ class ChartTest {
         .containsEntry("ZENITH_GIT_CLONE_TASK", "zenith-git-clone-v1")
         .containsEntry("ZENITH_BUILDPACKS_TASK", "zenith-buildpacks-v1")
         .containsEntry("ZENITH_WATCH_NAMESPACES", "")
-        .containsEntry("ZENITH_LEADER_ELECTION", "true");
+        .containsEntry("ZENITH_LEADER_ELECTION", "true")
+        .containsEntry("ZENITH_GIT_POLL_INTERVAL", "60s")
+        .containsEntry("ZENITH_RECHECK_INTERVAL", "10s")
+        .doesNotContainKey("ZENITH_WEBHOOK_SECRET");
   }
 
   @Test
@@ -96,6 +99,12 @@ class ChartTest {
                         "team-a,team-b",
                         "build",
                         Map.of("fsGroup", ""),
+                        "git",
+                        Map.of(
+                            "pollInterval",
+                            "0",
+                            "webhook",
+                            Map.of("secretName", "git-hooks", "secretKey", "token")),
                         "replicas",
                         2))));
     var c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -105,7 +114,17 @@ class ChartTest {
     c.getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
     assertThat(env)
         .containsEntry("ZENITH_WATCH_NAMESPACES", "team-a,team-b")
-        .containsEntry("ZENITH_BUILD_FS_GROUP", "");
+        .containsEntry("ZENITH_BUILD_FS_GROUP", "")
+        .containsEntry("ZENITH_GIT_POLL_INTERVAL", "0");
+    // The webhook's shared secret comes from the Secret, never as a value in the Deployment.
+    var hook =
+        c.getEnv().stream()
+            .filter(e -> e.getName().equals("ZENITH_WEBHOOK_SECRET"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(hook.getValue()).isNull();
+    assertThat(hook.getValueFrom().getSecretKeyRef().getName()).isEqualTo("git-hooks");
+    assertThat(hook.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
   }
 
   @Test

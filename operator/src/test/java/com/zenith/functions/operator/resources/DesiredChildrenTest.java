@@ -25,7 +25,8 @@ class DesiredChildrenTest {
         .containsExactly(
             "ServiceAccount/hello-sa",
             "PipelineRun/"
-                + PipelineRunResource.name(ResourceFixtures.plain(), ChildSettings.defaults()),
+                + PipelineRunResource.name(
+                    ResourceFixtures.plain(), ChildSettings.defaults(), null),
             "Service/hello");
   }
 

@@ -54,6 +54,22 @@ class KnativeServiceResourceTest {
   }
 
   @Test
+  void theRevisionTimeoutIsWrittenWhenSetAndAHandEditSurvivesWhenNot() {
+    Service set = desired(fn(new DeploySpec(null, null, null, null, null, 3), null));
+    Service unset = desired(fn(new DeploySpec(null, null, null, null, null), null));
+    Service edited = desired(fn(new DeploySpec(null, null, null, null, null), null));
+    edited.getSpec().getTemplate().getSpec().setTimeoutSeconds(900L);
+
+    assertThat(set.getSpec().getTemplate().getSpec().getTimeoutSeconds()).isEqualTo(3L);
+    assertThat(unset.getSpec().getTemplate().getSpec().getTimeoutSeconds()).isNull();
+    var afterSet = KnativeServiceResource.overlay(edited, set).getSpec().getTemplate().getSpec();
+    assertThat(afterSet.getTimeoutSeconds()).isEqualTo(3L);
+    var afterUnset =
+        KnativeServiceResource.overlay(edited, unset).getSpec().getTemplate().getSpec();
+    assertThat(afterUnset.getTimeoutSeconds()).isEqualTo(900L);
+  }
+
+  @Test
   void daprScaleTracingAndVisibility() {
     var tracing =
         new ObservabilitySpec(

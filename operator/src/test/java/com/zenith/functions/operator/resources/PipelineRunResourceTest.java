@@ -15,7 +15,7 @@ class PipelineRunResourceTest {
 
   @Test
   void pipelineClonesThenBuildsWithTheClusterResolver() {
-    PipelineRun pr = PipelineRunResource.desired(ResourceFixtures.plain(), settings);
+    PipelineRun pr = PipelineRunResource.desired(ResourceFixtures.plain(), settings, null);
 
     assertThat(pr.getMetadata().getName()).matches("hello-build-[0-9a-f]{10}");
     assertThat(pr.getMetadata().getAnnotations())
@@ -53,7 +53,8 @@ class PipelineRunResourceTest {
   @Test
   void namespaceLocalTasksWhenNoTasksNamespace() {
     PipelineRun pr =
-        PipelineRunResource.desired(ResourceFixtures.plain(), settings.withTasksNamespace(""));
+        PipelineRunResource.desired(
+            ResourceFixtures.plain(), settings.withTasksNamespace(""), null);
     var ref = pr.getSpec().pipelineSpec().tasks().get(1).taskRef();
     assertThat(ref.name()).isEqualTo("zenith-buildpacks-v1");
     assertThat(ref.kind()).isEqualTo("Task");
@@ -82,10 +83,39 @@ class PipelineRunResourceTest {
             new DeploySpec(List.of(new EnvVar("A", "b", null)), null, null, null, null),
             null,
             null);
-    String name = PipelineRunResource.name(base, settings);
-    assertThat(PipelineRunResource.name(otherRevision, settings)).isNotEqualTo(name);
-    assertThat(PipelineRunResource.name(otherImage, settings)).isNotEqualTo(name);
-    assertThat(PipelineRunResource.name(otherEnv, settings)).isEqualTo(name);
+    String name = PipelineRunResource.name(base, settings, null);
+    assertThat(PipelineRunResource.name(otherRevision, settings, null)).isNotEqualTo(name);
+    assertThat(PipelineRunResource.name(otherImage, settings, null)).isNotEqualTo(name);
+    assertThat(PipelineRunResource.name(otherEnv, settings, null)).isEqualTo(name);
+  }
+
+  @Test
+  void aResolvedCommitIsANewBuildThatClonesExactlyThatCommit() {
+    var fn = ResourceFixtures.plain();
+    String commit = "0123456789abcdef0123456789abcdef01234567";
+
+    PipelineRun byName = PipelineRunResource.desired(fn, settings, null);
+    PipelineRun pinned = PipelineRunResource.desired(fn, settings, commit);
+    PipelineRun other = PipelineRunResource.desired(fn, settings, commit.replace('0', 'f'));
+
+    assertThat(pinned.getMetadata().getName())
+        .isEqualTo(PipelineRunResource.name(fn, settings, commit))
+        .isNotEqualTo(byName.getMetadata().getName())
+        .isNotEqualTo(other.getMetadata().getName());
+    assertThat(pinned.getMetadata().getName())
+        .endsWith(pinned.getMetadata().getLabels().get(PipelineRunResource.BUILD_HASH_LABEL));
+    assertThat(pinned.getMetadata().getAnnotations())
+        .containsEntry(PipelineRunResource.COMMIT_ANNOTATION, commit)
+        .containsEntry(PipelineRunResource.GIT_REVISION_ANNOTATION, "main");
+    assertThat(byName.getMetadata().getAnnotations())
+        .doesNotContainKey(PipelineRunResource.COMMIT_ANNOTATION);
+    assertThat(pinned.getSpec().pipelineSpec().tasks().get(0).params())
+        .extracting(p -> p.name() + "=" + p.value())
+        .containsExactly("url=https://github.com/example/hello", "revision=" + commit);
+    // Apart from what names and pins the build, the two runs are the same.
+    assertThat(pinned.getSpec().pipelineSpec().tasks().get(1))
+        .isEqualTo(byName.getSpec().pipelineSpec().tasks().get(1));
+    assertThat(pinned.getSpec().taskRunTemplate()).isEqualTo(byName.getSpec().taskRunTemplate());
   }
 
   @Test
@@ -102,7 +132,7 @@ class PipelineRunResourceTest {
             null,
             null);
     assertThat(
-            PipelineRunResource.desired(fn, insecure)
+            PipelineRunResource.desired(fn, insecure, null)
                 .getSpec()
                 .pipelineSpec()
                 .tasks()
@@ -111,7 +141,7 @@ class PipelineRunResourceTest {
         .extracting(p -> p.name() + "=" + p.value())
         .contains("INSECURE_REGISTRIES=registry.registry.svc.cluster.local:5000");
     assertThat(
-            PipelineRunResource.desired(ResourceFixtures.plain(), insecure)
+            PipelineRunResource.desired(ResourceFixtures.plain(), insecure, null)
                 .getSpec()
                 .pipelineSpec()
                 .tasks()
@@ -124,7 +154,7 @@ class PipelineRunResourceTest {
   /** D1: the clone user and the builder's user share the volume through the pod's fsGroup. */
   @Test
   void buildPodsGetTheConfiguredFsGroup() {
-    PipelineRun pr = PipelineRunResource.desired(ResourceFixtures.plain(), settings);
+    PipelineRun pr = PipelineRunResource.desired(ResourceFixtures.plain(), settings, null);
     assertThat(pr.getSpec().taskRunTemplate().podTemplate().securityContext().getFsGroup())
         .isEqualTo(65532L);
 
@@ -142,7 +172,7 @@ class PipelineRunResourceTest {
             settings.otelEndpoint(),
             settings.daprTracingConfig(),
             settings.buildHistory());
-    PipelineRun platform = PipelineRunResource.desired(ResourceFixtures.plain(), none);
+    PipelineRun platform = PipelineRunResource.desired(ResourceFixtures.plain(), none, null);
     assertThat(platform.getSpec().taskRunTemplate().podTemplate()).isNull();
     assertThat(platform.getSpec().pipelineSpec().tasks().get(1).params())
         .extracting(p -> p.name())
@@ -152,7 +182,7 @@ class PipelineRunResourceTest {
   /** D8: Tekton deletes the workspace's claim when the run finishes; kept runs keep no volume. */
   @Test
   void workspaceClaimIsCleanedUpWhenTheRunFinishes() {
-    PipelineRun pr = PipelineRunResource.desired(ResourceFixtures.plain(), settings);
+    PipelineRun pr = PipelineRunResource.desired(ResourceFixtures.plain(), settings, null);
     assertThat(pr.getMetadata().getAnnotations())
         .containsEntry(PipelineRunResource.AUTO_CLEANUP_PVC_ANNOTATION, "true");
     var binding = pr.getSpec().workspaces().get(0);

@@ -165,7 +165,8 @@ final class ClusterFixture {
   /** Waits for the PipelineRun of the Function's current spec. */
   PipelineRun awaitBuild(String ns, String name) {
     String prName =
-        PipelineRunResource.name(get(ns, name), ChildSettings.defaults().withTasksNamespace(""));
+        PipelineRunResource.name(
+            get(ns, name), ChildSettings.defaults().withTasksNamespace(""), null);
     return awaitBuildNamed(ns, prName);
   }
 

@@ -8,7 +8,7 @@ import com.zenith.functions.api.conditions.Reasons;
 import com.zenith.functions.api.v1alpha1.Function;
 import com.zenith.functions.operator.RuntimeSettings;
 import com.zenith.functions.operator.resources.ChildSettings;
-import com.zenith.functions.operator.resources.CommitPin;
+import com.zenith.functions.operator.resources.PipelineRunResource;
 import com.zenith.functions.operator.tekton.PipelineRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,9 +63,10 @@ class GitFollowScenariosTest extends ScenarioBase {
     ChildSettings settings = settings();
 
     PipelineRun pr1 =
-        cluster.awaitBuildNamed(ns, CommitPin.name(cluster.get(ns, "follow"), settings, first));
+        cluster.awaitBuildNamed(
+            ns, PipelineRunResource.name(cluster.get(ns, "follow"), settings, first));
     assertThat(pr1.getMetadata().getAnnotations())
-        .containsEntry(CommitPin.COMMIT_ANNOTATION, first);
+        .containsEntry(PipelineRunResource.COMMIT_ANNOTATION, first);
     assertThat(revisionParam(pr1)).isEqualTo(first);
     cluster.succeedBuild(pr1, Functions.DIGEST, first);
     cluster.awaitService(ns, "follow");
@@ -74,7 +75,7 @@ class GitFollowScenariosTest extends ScenarioBase {
         .isEqualTo(first);
 
     String second = commit("print('two')").name();
-    String secondName = CommitPin.name(cluster.get(ns, "follow"), settings, second);
+    String secondName = PipelineRunResource.name(cluster.get(ns, "follow"), settings, second);
     PipelineRun pr2 = cluster.awaitBuildNamed(ns, secondName);
     assertThat(secondName).isNotEqualTo(pr1.getMetadata().getName());
     assertThat(revisionParam(pr2)).isEqualTo(second);

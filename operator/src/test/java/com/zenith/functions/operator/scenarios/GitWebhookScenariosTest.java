@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zenith.functions.operator.OperatorHttpServer;
 import com.zenith.functions.operator.RuntimeSettings;
 import com.zenith.functions.operator.git.PushWebhook;
-import com.zenith.functions.operator.resources.CommitPin;
+import com.zenith.functions.operator.resources.PipelineRunResource;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -81,9 +81,9 @@ class GitWebhookScenariosTest extends ScenarioBase {
 
       var pr =
           cluster.awaitBuildNamed(
-              ns, CommitPin.name(cluster.get(ns, "hooked"), settings(), PUSHED));
+              ns, PipelineRunResource.name(cluster.get(ns, "hooked"), settings(), PUSHED));
       assertThat(pr.getMetadata().getAnnotations())
-          .containsEntry(CommitPin.COMMIT_ANNOTATION, PUSHED);
+          .containsEntry(PipelineRunResource.COMMIT_ANNOTATION, PUSHED);
     } finally {
       http.stop();
     }

@@ -53,6 +53,21 @@ class BuildConditionsTest {
   }
 
   @Test
+  void runningPinnedBuildSaysTheCommitAsWhenItWasStarted() {
+    PipelineRun pr = run(null, null);
+    var annotations = new java.util.HashMap<>(pr.getMetadata().getAnnotations());
+    annotations.put(PipelineRunResource.COMMIT_ANNOTATION, "c0ffee");
+    pr.getMetadata().setAnnotations(annotations);
+
+    var running = BuildConditions.fromPipelineRun(pr, null, OLD).condition().message();
+
+    assertThat(running).isEqualTo("Build fn-build-new of revision v2 at c0ffee started.");
+    assertThat(running)
+        .isEqualTo(
+            BuildConditions.building("fn-build-new", "v2", "c0ffee", OLD).condition().message());
+  }
+
+  @Test
   void successRecordsWhatWasBuiltFromTheRunNotTheSpec() {
     var outcome =
         BuildConditions.fromPipelineRun(

@@ -1,7 +1,10 @@
 package com.zenith.functions.sdk.call;
 
 import com.zenith.functions.sdk.ZenithConfig;
+import com.zenith.functions.sdk.trace.SpanAttributes;
 import com.zenith.functions.sdk.trace.TraceContext;
+import com.zenith.functions.sdk.trace.TraceSpan;
+import com.zenith.functions.sdk.trace.Tracing;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.io.IOException;
@@ -14,9 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -24,8 +25,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs calls: per-attempt timeout, retries with exponential backoff, one {@code Idempotency-Key}
@@ -47,20 +46,19 @@ public final class CallEngine implements AutoCloseable {
   private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
 
   private final HttpClient http;
+  private final Tracing tracing;
   private final Backoff backoff;
   private final Sleeper sleeper;
   private final CircuitBreakerConfig breakerConfig;
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
-  private final BlockingQueue<Call> queue;
-  private final int workers;
-  private final List<Thread> workerThreads = new ArrayList<>();
-  private final AtomicLong accepted = new AtomicLong();
-  private final AtomicLong succeeded = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
-  private final AtomicLong dropped = new AtomicLong();
-  private final AtomicInteger pending = new AtomicInteger();
-  private volatile boolean closed;
+  private final FireAndForget fireAndForget;
+
+  /** An engine that records no spans; see the other constructor. */
+  public CallEngine(
+      ZenithConfig config, HttpClient http, Sleeper sleeper, Clock clock, Backoff backoff) {
+    this(config, http, sleeper, clock, backoff, Tracing.none());
+  }
 
   /**
    * @param config timeouts, retry, breaker and queue settings
@@ -68,10 +66,36 @@ public final class CallEngine implements AutoCloseable {
    * @param sleeper waits between attempts
    * @param clock the breakers' clock (open to half-open timing)
    * @param backoff delays between attempts
+   * @param tracing records a client span per call and supplies the headers it propagates
    */
   public CallEngine(
-      ZenithConfig config, HttpClient http, Sleeper sleeper, Clock clock, Backoff backoff) {
+      ZenithConfig config,
+      HttpClient http,
+      Sleeper sleeper,
+      Clock clock,
+      Backoff backoff,
+      Tracing tracing) {
+    this(
+        config,
+        http,
+        sleeper,
+        clock,
+        backoff,
+        tracing,
+        new ArrayBlockingQueue<>(config.asyncQueue()));
+  }
+
+  /** With the fire-and-forget queue given (tests watch it). */
+  CallEngine(
+      ZenithConfig config,
+      HttpClient http,
+      Sleeper sleeper,
+      Clock clock,
+      Backoff backoff,
+      Tracing tracing,
+      BlockingQueue<Call> queue) {
     this.http = http;
+    this.tracing = tracing;
     this.sleeper = sleeper;
     this.backoff = backoff;
     this.breakerConfig =
@@ -84,8 +108,7 @@ public final class CallEngine implements AutoCloseable {
             .permittedNumberOfCallsInHalfOpenState(config.breakerHalfOpenCalls())
             .clock(clock)
             .build();
-    this.queue = new ArrayBlockingQueue<>(config.asyncQueue());
-    this.workers = config.asyncWorkers();
+    this.fireAndForget = new FireAndForget(queue, config.asyncWorkers(), this::execute);
   }
 
   /**
@@ -99,7 +122,7 @@ public final class CallEngine implements AutoCloseable {
    * @param headers extra headers (an {@code Idempotency-Key} here is used as given)
    * @param timeout per attempt
    * @param retries attempts after the first
-   * @param trace context to propagate, or null
+   * @param trace the context the call was made in (its client span's parent), or null
    */
   public record Call(
       String target,
@@ -140,13 +163,34 @@ public final class CallEngine implements AutoCloseable {
    */
   public Result execute(Call call) {
     CircuitBreaker breaker = breaker(call.target());
-    HttpRequest request = request(call);
+    TraceSpan span = tracing.client(call.target(), call.method(), call.uri(), call.trace());
+    int[] attempts = {0};
+    try (var scope = span.makeCurrent()) {
+      Result result = attempt(call, breaker, span, attempts);
+      span.status(result.status());
+      return result;
+    } catch (CallException e) {
+      span.status(e.status());
+      if (e.status() < 0) {
+        span.error(e);
+      }
+      throw e;
+    } finally {
+      span.attribute(SpanAttributes.ATTEMPTS, attempts[0]);
+      span.attribute(SpanAttributes.BREAKER_STATE, breaker.getState().name());
+      span.end();
+    }
+  }
+
+  private Result attempt(Call call, CircuitBreaker breaker, TraceSpan span, int[] attempts) {
+    HttpRequest request = request(call, span.context());
     int attempt = 0;
     while (true) {
       attempt++;
       if (!breaker.tryAcquirePermission()) {
         throw new CircuitOpenException(call.target(), call.method(), call.uri(), attempt - 1);
       }
+      attempts[0] = attempt;
       long start = System.nanoTime();
       HttpResponse<byte[]> response;
       try {
@@ -154,7 +198,7 @@ public final class CallEngine implements AutoCloseable {
       } catch (IOException e) {
         breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
         if (attempt <= call.retries()) {
-          pause(call, attempt, backoff.delay(attempt), e);
+          pause(call, span, attempt, backoff.delay(attempt), e.getClass().getSimpleName(), e);
           continue;
         }
         throw failure(call, -1, attempt, describe(e), null, e);
@@ -175,11 +219,16 @@ public final class CallEngine implements AutoCloseable {
       }
       String body = snippet(response.body());
       if (RETRYABLE_STATUS.contains(status) && attempt <= call.retries()) {
-        pause(call, attempt, delay(attempt, response), null);
+        pause(call, span, attempt, delay(attempt, response), "HTTP " + status, null);
         continue;
       }
       throw failure(call, status, attempt, null, body, null);
     }
+  }
+
+  /** The tracing of this engine's calls. */
+  public Tracing tracing() {
+    return tracing;
   }
 
   /**
@@ -187,33 +236,12 @@ public final class CallEngine implements AutoCloseable {
    * counted and logged, and this returns false.
    */
   public boolean submit(Call call) {
-    if (closed) {
-      throw new IllegalStateException("the SDK is closed");
-    }
-    startWorkers();
-    if (!queue.offer(call)) {
-      long n = dropped.incrementAndGet();
-      if (n == 1 || n % 100 == 0) {
-        LOG.log(
-            Level.WARNING,
-            "fire-and-forget queue full ({0} queued): dropped {1} {2} to {3} ({4} dropped so far)",
-            queue.size(),
-            call.method(),
-            call.uri(),
-            call.target(),
-            n);
-      }
-      return false;
-    }
-    accepted.incrementAndGet();
-    pending.incrementAndGet();
-    return true;
+    return fireAndForget.submit(call);
   }
 
   /** The fire-and-forget counters. */
   public FireAndForgetStats stats() {
-    return new FireAndForgetStats(
-        accepted.get(), succeeded.get(), failed.get(), dropped.get(), pending.get());
+    return fireAndForget.stats();
   }
 
   /** The state of a target's breaker (CLOSED before its first call). */
@@ -227,25 +255,13 @@ public final class CallEngine implements AutoCloseable {
    * @return true when nothing is pending
    */
   public boolean drain(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (pending.get() > 0 && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return pending.get() == 0;
+    return fireAndForget.drain(timeout);
   }
 
   /** Stops the fire-and-forget senders (queued sends are abandoned) and the HTTP client. */
   @Override
   public void close() {
-    closed = true;
-    synchronized (workerThreads) {
-      workerThreads.forEach(Thread::interrupt);
-    }
+    fireAndForget.close();
     http.close();
   }
 
@@ -253,7 +269,7 @@ public final class CallEngine implements AutoCloseable {
     return breakers.computeIfAbsent(target, t -> CircuitBreaker.of(t, breakerConfig));
   }
 
-  private static HttpRequest request(Call call) {
+  private static HttpRequest request(Call call, TraceContext trace) {
     var b = HttpRequest.newBuilder(call.uri()).timeout(call.timeout());
     b.method(
         call.method(),
@@ -264,8 +280,8 @@ public final class CallEngine implements AutoCloseable {
       b.header("Content-Type", call.contentType());
     }
     call.headers().forEach(b::header);
-    if (call.trace() != null) {
-      call.trace().writeTo(b::header);
+    if (trace != null) {
+      trace.writeTo(b::header);
     }
     return b.build();
   }
@@ -285,7 +301,14 @@ public final class CallEngine implements AutoCloseable {
     return d;
   }
 
-  private void pause(Call call, int attempt, Duration delay, Exception cause) {
+  private void pause(
+      Call call, TraceSpan span, int attempt, Duration delay, String reason, Exception cause) {
+    span.event(
+        SpanAttributes.RETRY_EVENT,
+        Map.of(
+            SpanAttributes.RETRY_ATTEMPT, attempt,
+            SpanAttributes.RETRY_DELAY_MS, delay.toMillis(),
+            SpanAttributes.RETRY_REASON, reason));
     LOG.log(
         Level.DEBUG,
         "retrying {0} {1} to {2} in {3} ms (attempt {4} failed{5})",
@@ -320,39 +343,5 @@ public final class CallEngine implements AutoCloseable {
     }
     String s = new String(body, 0, Math.min(body.length, 2048), StandardCharsets.UTF_8).strip();
     return s.length() > 512 ? s.substring(0, 512) + "..." : s;
-  }
-
-  private void startWorkers() {
-    synchronized (workerThreads) {
-      if (!workerThreads.isEmpty() || closed) {
-        return;
-      }
-      var factory = Thread.ofVirtual().name("zenith-fire-and-forget-", 0).factory();
-      for (int i = 0; i < workers; i++) {
-        Thread t = factory.newThread(this::work);
-        workerThreads.add(t);
-        t.start();
-      }
-    }
-  }
-
-  private void work() {
-    while (!closed) {
-      Call call;
-      try {
-        call = queue.take();
-      } catch (InterruptedException e) {
-        return;
-      }
-      try {
-        execute(call);
-        succeeded.incrementAndGet();
-      } catch (RuntimeException e) {
-        failed.incrementAndGet();
-        LOG.log(Level.WARNING, "fire-and-forget failed: " + e.getMessage());
-      } finally {
-        pending.decrementAndGet();
-      }
-    }
   }
 }

@@ -1,7 +1,6 @@
 package com.zenith.functions.sdk.call;
 
 import com.zenith.functions.sdk.Json;
-import com.zenith.functions.sdk.trace.TraceContext;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -165,7 +164,15 @@ public final class FunctionClient {
     h.put("Accept", "application/json");
     h.putAll(headers);
     return new CallEngine.Call(
-        target, method, url(path), bytes, contentType, h, timeout, retries, TraceContext.current());
+        target,
+        method,
+        url(path),
+        bytes,
+        contentType,
+        h,
+        timeout,
+        retries,
+        engine.tracing().current());
   }
 
   @SuppressWarnings("unchecked")

@@ -2,23 +2,21 @@ package com.zenith.functions.sdk.events;
 
 import com.zenith.functions.sdk.Json;
 import io.cloudevents.CloudEvent;
-import io.cloudevents.SpecVersion;
-import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The CloudEvents HTTP protocol binding (v1.0): binary mode ({@code ce-*} headers, data as the
- * body) and structured mode ({@code application/cloudevents+json}), both ways.
+ * The CloudEvents HTTP protocol binding (v1.0), both ways, on the CloudEvents SDK's {@code
+ * cloudevents-http-basic} (as the local engine): binary mode ({@code ce-*} headers, data as the
+ * body) and structured mode ({@code application/cloudevents+json}). The binding's percent-encoding
+ * of {@code ce-} header values, which that module leaves to its caller, is done here.
  */
 public final class CloudEventsHttp {
   /** The structured-mode JSON media type. */
@@ -39,25 +37,16 @@ public final class CloudEventsHttp {
   /** Binary mode: attributes and extensions as percent-encoded {@code ce-} headers. */
   public static Message toBinary(CloudEvent event) {
     var headers = new LinkedHashMap<String, String>();
-    for (String name : event.getAttributeNames()) {
-      Object value = event.getAttribute(name);
-      if (value == null) {
-        continue;
-      }
-      if (name.equals("datacontenttype")) {
-        headers.put("Content-Type", value.toString());
-      } else {
-        headers.put("ce-" + name, encode(format(value)));
-      }
-    }
-    for (String name : event.getExtensionNames()) {
-      Object value = event.getExtension(name);
-      if (value != null) {
-        headers.put("ce-" + name, encode(format(value)));
-      }
-    }
-    byte[] body = event.getData() == null ? new byte[0] : event.getData().toBytes();
-    return new Message(headers, body);
+    byte[][] body = {new byte[0]};
+    HttpMessageFactory.createWriter(
+            (name, value) -> {
+              boolean ce = name.regionMatches(true, 0, "ce-", 0, 3);
+              headers.put(
+                  ce ? name.toLowerCase(Locale.ROOT) : "Content-Type", ce ? encode(value) : value);
+            },
+            bytes -> body[0] = bytes == null ? new byte[0] : bytes)
+        .writeBinary(event);
+    return new Message(headers, body[0]);
   }
 
   /** Structured mode: the whole event as {@code application/cloudevents+json}. */
@@ -73,75 +62,43 @@ public final class CloudEventsHttp {
    * @throws IllegalArgumentException when the message is not a (valid) CloudEvent, or a batch
    */
   public static CloudEvent read(Map<String, ? extends List<String>> headers, byte[] body) {
-    var h = new LinkedHashMap<String, String>();
+    // The binding's reader matches lower-case names and leaves percent-encoding to us.
+    var h = new LinkedHashMap<String, List<String>>();
     headers.forEach(
         (k, v) -> {
           if (k != null && v != null && !v.isEmpty()) {
-            h.put(k.toLowerCase(Locale.ROOT), v.get(0));
+            String name = k.toLowerCase(Locale.ROOT);
+            h.put(name, name.startsWith("ce-") ? List.of(decode(v.get(0))) : List.of(v.get(0)));
           }
         });
-    String contentType = h.get("content-type");
+    String contentType = h.containsKey("content-type") ? h.get("content-type").get(0) : null;
     String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).trim();
     if (ct.startsWith("application/cloudevents-batch")) {
       throw new IllegalArgumentException("batched CloudEvents are not supported");
     }
-    if (ct.startsWith("application/cloudevents")) {
-      if (!ct.startsWith(STRUCTURED_JSON)) {
-        throw new IllegalArgumentException("unsupported CloudEvents format: " + contentType);
-      }
-      try {
-        return FORMAT.deserialize(body);
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException("invalid structured CloudEvent: " + e.getMessage(), e);
-      }
+    boolean structured = ct.startsWith("application/cloudevents");
+    if (structured && !ct.startsWith(STRUCTURED_JSON)) {
+      throw new IllegalArgumentException("unsupported CloudEvents format: " + contentType);
     }
-    if (!h.containsKey("ce-specversion")) {
+    if (!structured && !h.containsKey("ce-specversion")) {
       throw new IllegalArgumentException(
           "not a CloudEvent: no ce-specversion header and Content-Type is not " + STRUCTURED_JSON);
     }
-    return readBinary(h, contentType, body);
-  }
-
-  private static CloudEvent readBinary(Map<String, String> h, String contentType, byte[] body) {
+    if (!structured) {
+      for (String required : new String[] {"ce-id", "ce-source", "ce-type"}) {
+        if (!h.containsKey(required) || h.get(required).get(0).isBlank()) {
+          throw new IllegalArgumentException(
+              "binary CloudEvent needs ce-id, ce-source and ce-type");
+        }
+      }
+    }
     try {
-      CloudEventBuilder b =
-          CloudEventBuilder.fromSpecVersion(SpecVersion.parse(decode(h.get("ce-specversion"))));
-      String id = attr(h, "id");
-      String source = attr(h, "source");
-      String type = attr(h, "type");
-      if (id == null || source == null || type == null) {
-        throw new IllegalArgumentException("binary CloudEvent needs ce-id, ce-source and ce-type");
-      }
-      b.withId(id).withSource(URI.create(source)).withType(type);
-      String subject = attr(h, "subject");
-      if (subject != null) {
-        b.withSubject(subject);
-      }
-      String time = attr(h, "time");
-      if (time != null) {
-        b.withTime(OffsetDateTime.parse(time));
-      }
-      String schema = attr(h, "dataschema");
-      if (schema != null) {
-        b.withDataSchema(URI.create(schema));
-      }
-      if (body != null && body.length > 0) {
-        b.withData(contentType, body);
-      } else if (contentType != null) {
-        b.withDataContentType(contentType);
-      }
-      h.forEach(
-          (k, v) -> {
-            String name = k.startsWith("ce-") ? k.substring(3) : "";
-            if (name.matches("[a-z0-9]{1,20}") && !isAttribute(name)) {
-              b.withExtension(name, decode(v));
-            }
-          });
-      return b.build();
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("invalid ce-time: " + e.getParsedString(), e);
-    } catch (IllegalStateException e) {
-      throw new IllegalArgumentException("invalid binary CloudEvent: " + e.getMessage(), e);
+      return HttpMessageFactory.createReaderFromMultimap(h, body == null ? new byte[0] : body)
+          .toEvent();
+    } catch (RuntimeException e) { // the SDK reports bad input with several exception types
+      String mode = structured ? "structured" : "binary";
+      throw new IllegalArgumentException(
+          "invalid " + mode + " CloudEvent: " + (e.getMessage() == null ? e : e.getMessage()), e);
     }
   }
 
@@ -151,30 +108,6 @@ public final class CloudEventsHttp {
       return null;
     }
     return Json.read(event.getData().toBytes(), type);
-  }
-
-  private static boolean isAttribute(String name) {
-    return switch (name) {
-      case "specversion",
-          "id",
-          "source",
-          "type",
-          "subject",
-          "time",
-          "dataschema",
-          "datacontenttype" ->
-          true;
-      default -> false;
-    };
-  }
-
-  private static String attr(Map<String, String> h, String name) {
-    String v = h.get("ce-" + name);
-    return v == null ? null : decode(v);
-  }
-
-  private static String format(Object value) {
-    return value instanceof OffsetDateTime t ? t.toString() : value.toString();
   }
 
   /** Percent-encodes space, {@code "}, {@code %} and anything outside printable ASCII. */

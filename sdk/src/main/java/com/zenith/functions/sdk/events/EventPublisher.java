@@ -2,7 +2,10 @@ package com.zenith.functions.sdk.events;
 
 import com.zenith.functions.sdk.Json;
 import com.zenith.functions.sdk.call.CallEngine;
+import com.zenith.functions.sdk.call.CallException;
+import com.zenith.functions.sdk.trace.EventTrace;
 import com.zenith.functions.sdk.trace.TraceContext;
+import com.zenith.functions.sdk.trace.TraceSpan;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.net.URI;
@@ -16,7 +19,9 @@ import java.util.UUID;
  * Publishes CloudEvents to the function's sink: {@code K_SINK} when set (Knative SinkBinding), else
  * {@code http://broker-ingress.knative-eventing.svc.cluster.local/<namespace>/<broker>}. Binary
  * mode by default, structured with {@code ZENITH_EVENT_MODE=structured}. Publishing goes through
- * the same retries and circuit breaker as calls; the event id is the {@code Idempotency-Key}.
+ * the same retries and circuit breaker as calls; the event id is the {@code Idempotency-Key}. Each
+ * publish is a producer span whose context the event carries as its {@code traceparent} extension
+ * (CloudEvents distributed tracing), so that its consumers join the trace.
  *
  * <pre>{@code
  * Functions.events().publish("com.example.transaction.created", transaction);
@@ -76,9 +81,7 @@ public final class EventPublisher {
    * @throws com.zenith.functions.sdk.call.CallException when the sink refused it or is unreachable
    */
   public CloudEvent publish(String type, Object data) {
-    CloudEvent event = event(type, data);
-    publish(event);
-    return event;
+    return send(event(type, data));
   }
 
   /** An event as {@link #publish(String, Object)} would build it, without sending it. */
@@ -101,7 +104,21 @@ public final class EventPublisher {
    * @throws com.zenith.functions.sdk.call.CallException when the sink refused it or is unreachable
    */
   public void publish(CloudEvent event) {
-    engine.execute(call(event));
+    send(event);
+  }
+
+  private CloudEvent send(CloudEvent event) {
+    TraceSpan span = engine.tracing().producer(event, engine.tracing().current());
+    CloudEvent traced = EventTrace.write(event, span.context());
+    try (var scope = span.makeCurrent()) {
+      engine.execute(call(traced, span.context()));
+      return traced;
+    } catch (CallException e) {
+      span.error(e);
+      throw e;
+    } finally {
+      span.end();
+    }
   }
 
   /**
@@ -110,10 +127,16 @@ public final class EventPublisher {
    * @return false when the queue was full and the event was dropped
    */
   public boolean publishAsync(CloudEvent event) {
-    return engine.submit(call(event));
+    // The producer span covers the hand-over to the queue; the send is its child client span.
+    TraceSpan span = engine.tracing().producer(event, engine.tracing().current());
+    try {
+      return engine.submit(call(EventTrace.write(event, span.context()), span.context()));
+    } finally {
+      span.end();
+    }
   }
 
-  private CallEngine.Call call(CloudEvent event) {
+  private CallEngine.Call call(CloudEvent event, TraceContext trace) {
     CloudEventsHttp.Message m =
         structured ? CloudEventsHttp.toStructured(event) : CloudEventsHttp.toBinary(event);
     var headers = new LinkedHashMap<>(m.headers());
@@ -121,6 +144,6 @@ public final class EventPublisher {
     headers.put(CallEngine.IDEMPOTENCY_KEY, event.getId());
     byte[] body = m.body().length == 0 ? null : m.body();
     return new CallEngine.Call(
-        TARGET, "POST", sink, body, contentType, headers, timeout, retries, TraceContext.current());
+        TARGET, "POST", sink, body, contentType, headers, timeout, retries, trace);
   }
 }

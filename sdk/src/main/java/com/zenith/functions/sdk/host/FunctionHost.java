@@ -2,27 +2,22 @@ package com.zenith.functions.sdk.host;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import com.zenith.functions.sdk.Json;
 import com.zenith.functions.sdk.ZenithConfig;
 import com.zenith.functions.sdk.call.CallEngine;
 import com.zenith.functions.sdk.call.CallException;
 import com.zenith.functions.sdk.call.CircuitOpenException;
-import com.zenith.functions.sdk.events.CloudEventsHttp;
 import com.zenith.functions.sdk.host.Handlers.EventHandler;
 import com.zenith.functions.sdk.host.Handlers.JsonHandler;
 import com.zenith.functions.sdk.host.Handlers.RequestHandler;
 import com.zenith.functions.sdk.trace.TraceContext;
-import io.cloudevents.CloudEvent;
+import com.zenith.functions.sdk.trace.TraceSpan;
+import com.zenith.functions.sdk.trace.Tracing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -46,7 +41,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * interfaces in a cluster ({@code K_SERVICE} or {@code KUBERNETES_SERVICE_HOST} set), else
  * 127.0.0.1. Errors are JSON: {@code {"error": "...", "status": 400}}. A bad JSON body gives 400; a
  * failed downstream call ({@link CallException}) 502; an open breaker 503; any other exception 500
- * (logged, details not sent).
+ * (logged, details not sent). Each request but {@code /healthz} is a server span ({@link Tracing}).
  */
 public final class FunctionHost implements AutoCloseable {
   /** The health endpoint: 200 {@code {"status":"ok"}} while serving. */
@@ -56,8 +51,9 @@ public final class FunctionHost implements AutoCloseable {
 
   private final ZenithConfig config;
   private final CallEngine engine;
+  private final Tracing tracing;
   private final Map<String, Map<String, RequestHandler>> routes = new ConcurrentHashMap<>();
-  private final List<Map.Entry<String, EventHandler>> eventHandlers = new ArrayList<>();
+  private EventRoute events;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile HttpServer server;
@@ -65,11 +61,13 @@ public final class FunctionHost implements AutoCloseable {
 
   /**
    * @param config port, bind address, grace period, body limit
-   * @param engine whose fire-and-forget queue is drained on shutdown; may be null
+   * @param engine whose fire-and-forget queue is drained on shutdown and whose tracing records the
+   *     spans; may be null (no drain, no spans)
    */
   public FunctionHost(ZenithConfig config, CallEngine engine) {
     this.config = config;
     this.engine = engine;
+    this.tracing = engine != null ? engine.tracing() : Tracing.none();
   }
 
   /**
@@ -106,20 +104,22 @@ public final class FunctionHost implements AutoCloseable {
    * structured mode. Handlers registered for a type are tried first.
    */
   public FunctionHost onEvent(EventHandler handler) {
-    return addEventHandler(null, handler);
+    eventRoute().add(null, handler);
+    return this;
   }
 
   /** Receives CloudEvents of one {@code type}, their JSON data bound to {@code dataType}. */
   public <T> FunctionHost onEvent(String type, Class<T> dataType, JsonHandler<T> handler) {
-    return addEventHandler(type, event -> handler.handle(eventData(event, dataType)));
+    eventRoute().add(type, dataType, handler);
+    return this;
   }
 
-  private synchronized FunctionHost addEventHandler(String type, EventHandler handler) {
-    if (eventHandlers.isEmpty()) {
-      route("POST", "/", this::dispatchEvent);
+  private synchronized EventRoute eventRoute() {
+    if (events == null) {
+      events = new EventRoute(tracing);
+      route("POST", "/", events);
     }
-    eventHandlers.add(new java.util.AbstractMap.SimpleImmutableEntry<>(type, handler));
-    return this;
+    return events;
   }
 
   /**
@@ -131,10 +131,7 @@ public final class FunctionHost implements AutoCloseable {
     if (server != null) {
       return this;
     }
-    // JDK 17's HttpServer adds ~40 ms per response without it; must be set before the first server.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
+    tracing.hostStarted();
     try {
       HttpServer s =
           HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 0);
@@ -198,6 +195,9 @@ public final class FunctionHost implements AutoCloseable {
         LOG.log(
             Level.WARNING, "fire-and-forget sends still pending at shutdown: {0}", engine.stats());
       }
+      // The last requests' spans, exported before the process exits (at least a second for it).
+      Duration left = remaining(deadline);
+      tracing.flush(left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -224,107 +224,82 @@ public final class FunctionHost implements AutoCloseable {
     return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
   }
 
-  @SuppressWarnings("try") // the trace scope is used for its side effect
-  private void handle(HttpExchange exchange) throws IOException {
+  private void handle(HttpExchange exchange) {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
       String method = exchange.getRequestMethod();
       if (path.equals(HEALTH_PATH)) {
         boolean up = !stopping.get();
-        write(exchange, Response.of(up ? 200 : 503, Map.of("status", up ? "ok" : "stopping")));
+        ResponseWriter.write(
+            exchange, Response.of(up ? 200 : 503, Map.of("status", up ? "ok" : "stopping")), path);
         return;
       }
       var byMethod = routes.get(path);
-      if (byMethod == null) {
-        writeError(exchange, 404, "no route for " + path);
-        return;
+      TraceContext incoming = TraceContext.extract(exchange.getRequestHeaders()::getFirst);
+      TraceSpan span = tracing.server(method, byMethod == null ? null : path, path, incoming);
+      int status = 500;
+      try (var scope = span.makeCurrent()) {
+        status = dispatch(exchange, method, path, byMethod, span);
+      } finally {
+        span.status(status);
+        span.end();
       }
-      RequestHandler handler = byMethod.get(method);
-      if (handler == null) {
-        exchange.getResponseHeaders().set("Allow", String.join(", ", byMethod.keySet()));
-        writeError(exchange, 405, "method " + method + " not allowed on " + path);
-        return;
-      }
-      byte[] body = readBody(exchange);
-      if (body == null) {
-        writeError(exchange, 413, "request body larger than " + config.maxBodyBytes() + " bytes");
-        return;
-      }
-      TraceContext trace =
-          TraceContext.fromHeaders(name -> exchange.getRequestHeaders().getFirst(name));
-      var request =
-          new Request(
-              method,
-              path,
-              exchange.getRequestURI().getRawQuery(),
-              exchange.getRequestHeaders(),
-              body,
-              trace);
-      Object result;
-      try (var scope = trace.makeCurrent()) {
-        result = handler.handle(request);
-      } catch (HttpError e) {
-        writeError(exchange, e.status(), e.getMessage());
-        return;
-      } catch (CircuitOpenException e) {
-        LOG.log(Level.WARNING, "{0} {1}: {2}", method, path, e.getMessage());
-        writeError(exchange, 503, e.getMessage());
-        return;
-      } catch (CallException e) {
-        LOG.log(Level.WARNING, "{0} {1}: {2}", method, path, e.getMessage());
-        writeError(exchange, 502, e.getMessage());
-        return;
-      } catch (Exception e) {
-        LOG.log(Level.ERROR, method + " " + path + " failed", e);
-        writeError(exchange, 500, "internal error");
-        return;
-      }
-      write(exchange, result);
-    } catch (IOException | RuntimeException e) {
-      LOG.log(Level.DEBUG, "could not answer: " + e);
-    }
-  }
-
-  private Object dispatchEvent(Request request) throws Exception {
-    CloudEvent event;
-    try {
-      event = CloudEventsHttp.read(request.headers(), request.body());
-    } catch (IllegalArgumentException e) {
-      throw new HttpError(400, e.getMessage(), e);
-    }
-    EventHandler catchAll = null;
-    List<Map.Entry<String, EventHandler>> handlers;
-    synchronized (this) {
-      handlers = List.copyOf(eventHandlers);
-    }
-    for (var h : handlers) {
-      if (h.getKey() == null) {
-        catchAll = catchAll == null ? h.getValue() : catchAll;
-      } else if (h.getKey().equals(event.getType())) {
-        return eventResult(h.getValue().handle(event));
-      }
-    }
-    if (catchAll == null) {
-      LOG.log(Level.WARNING, "no handler for CloudEvent type {0}", event.getType());
-      throw new HttpError(422, "no handler for CloudEvent type " + event.getType());
-    }
-    return eventResult(catchAll.handle(event));
-  }
-
-  private static Object eventResult(Object result) {
-    return result == null ? Response.of(202, null) : result;
-  }
-
-  private static <T> T eventData(CloudEvent event, Class<T> type) {
-    try {
-      T data = CloudEventsHttp.data(event, type);
-      if (data == null) {
-        throw new HttpError(400, "CloudEvent " + event.getId() + " has no data");
-      }
-      return data;
     } catch (IOException e) {
-      throw new HttpError(400, "CloudEvent data is not JSON for " + type.getSimpleName(), e);
+      LOG.log(Level.DEBUG, "could not answer, the client went away: " + e);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "could not answer: " + e);
     }
+  }
+
+  /** Runs the route's handler and sends its result; returns the status sent. */
+  private int dispatch(
+      HttpExchange exchange,
+      String method,
+      String path,
+      Map<String, RequestHandler> byMethod,
+      TraceSpan span)
+      throws IOException {
+    if (byMethod == null) {
+      return ResponseWriter.writeError(exchange, 404, "no route for " + path);
+    }
+    RequestHandler handler = byMethod.get(method);
+    if (handler == null) {
+      exchange.getResponseHeaders().set("Allow", String.join(", ", byMethod.keySet()));
+      return ResponseWriter.writeError(
+          exchange, 405, "method " + method + " not allowed on " + path);
+    }
+    byte[] body = readBody(exchange);
+    if (body == null) {
+      return ResponseWriter.writeError(
+          exchange, 413, "request body larger than " + config.maxBodyBytes() + " bytes");
+    }
+    var request =
+        new Request(
+            method,
+            path,
+            exchange.getRequestURI().getRawQuery(),
+            exchange.getRequestHeaders(),
+            body,
+            span.context());
+    Object result;
+    try {
+      result = handler.handle(request);
+    } catch (HttpError e) {
+      return ResponseWriter.writeError(exchange, e.status(), e.getMessage());
+    } catch (CircuitOpenException e) {
+      LOG.log(Level.WARNING, "{0} {1}: {2}", method, path, e.getMessage());
+      span.error(e);
+      return ResponseWriter.writeError(exchange, 503, e.getMessage());
+    } catch (CallException e) {
+      LOG.log(Level.WARNING, "{0} {1}: {2}", method, path, e.getMessage());
+      span.error(e);
+      return ResponseWriter.writeError(exchange, 502, e.getMessage());
+    } catch (Exception e) {
+      LOG.log(Level.ERROR, method + " " + path + " failed", e);
+      span.error(e);
+      return ResponseWriter.writeError(exchange, 500, "internal error");
+    }
+    return ResponseWriter.write(exchange, result, method + " " + path);
   }
 
   /** The body, or null when it is larger than the limit. */
@@ -343,49 +318,6 @@ public final class FunctionHost implements AutoCloseable {
     try (InputStream in = exchange.getRequestBody()) {
       byte[] bytes = in.readNBytes(limit + 1);
       return bytes.length > limit ? null : bytes;
-    }
-  }
-
-  private static void writeError(HttpExchange exchange, int status, String message)
-      throws IOException {
-    var body = new LinkedHashMap<String, Object>();
-    body.put("error", message);
-    body.put("status", status);
-    write(exchange, Response.of(status, body));
-  }
-
-  private static void write(HttpExchange exchange, Object result) throws IOException {
-    Response response =
-        result instanceof Response r
-            ? r
-            : result == null ? Response.of(204, null) : Response.of(200, result);
-    var headers = exchange.getResponseHeaders();
-    response.headers().forEach(headers::set);
-    byte[] bytes;
-    Object body = response.body();
-    if (body instanceof CloudEvent event) {
-      var m = CloudEventsHttp.toBinary(event);
-      m.headers().forEach(headers::set);
-      bytes = m.body();
-    } else if (body == null) {
-      bytes = new byte[0];
-    } else if (body instanceof byte[] raw) {
-      headers.putIfAbsent("Content-Type", List.of("application/octet-stream"));
-      bytes = raw;
-    } else if (body instanceof String text) {
-      headers.putIfAbsent("Content-Type", List.of("text/plain; charset=utf-8"));
-      bytes = text.getBytes(StandardCharsets.UTF_8);
-    } else {
-      headers.putIfAbsent("Content-Type", List.of("application/json"));
-      bytes = Json.write(body);
-    }
-    int status = response.status();
-    boolean noBody = bytes.length == 0 || status == 204 || status == 304;
-    exchange.sendResponseHeaders(status, noBody ? -1 : bytes.length);
-    if (!noBody) {
-      try (var out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
     }
   }
 }

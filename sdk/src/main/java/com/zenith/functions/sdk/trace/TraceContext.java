@@ -38,18 +38,28 @@ public record TraceContext(String traceparent, String tracestate, String baggage
   }
 
   /**
+   * The context in the given headers, or null when they carry no valid {@code traceparent}.
+   *
+   * @param header looks up one header by lower-case name; returns null when absent
+   */
+  public static TraceContext extract(Function<String, String> header) {
+    String parent = header.apply("traceparent");
+    if (parent == null || !isValid(parent.trim())) {
+      return null;
+    }
+    return new TraceContext(
+        parent.trim(), limit(header.apply("tracestate")), limit(header.apply("baggage")));
+  }
+
+  /**
    * The context in the given headers, or a new root context (a new trace id, not sampled) when they
    * carry no valid {@code traceparent}.
    *
    * @param header looks up one header by lower-case name; returns null when absent
    */
   public static TraceContext fromHeaders(Function<String, String> header) {
-    String parent = header.apply("traceparent");
-    if (parent == null || !isValid(parent.trim())) {
-      return newRoot(header.apply("baggage"));
-    }
-    return new TraceContext(
-        parent.trim(), limit(header.apply("tracestate")), limit(header.apply("baggage")));
+    TraceContext found = extract(header);
+    return found != null ? found : newRoot(header.apply("baggage"));
   }
 
   /** A new trace with a random trace id and parent id, flags {@code 00}, and the given baggage. */
@@ -76,6 +86,16 @@ public record TraceContext(String traceparent, String tracestate, String baggage
       return false;
     }
     return !m.group(2).equals("0".repeat(32)) && !m.group(3).equals("0".repeat(16));
+  }
+
+  /** The 16-hex-digit id of the span this context names as parent. */
+  public String spanId() {
+    return traceparent.substring(36, 52);
+  }
+
+  /** True when the sampled flag is set. */
+  public boolean sampled() {
+    return (HexFormat.fromHexDigits(traceparent, 53, 55) & 1) == 1;
   }
 
   /** The 32-hex-digit trace id, handy in log lines. */

@@ -57,6 +57,51 @@ class FunctionHostTest {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Jackson cannot write it: its only property throws. */
+  public static final class Unwritable {
+    public String getValue() {
+      throw new IllegalStateException("no value yet");
+    }
+  }
+
+  @Test
+  void aResultThatCannotBeSerializedAnswers500AndWarns() throws Exception {
+    var records = new java.util.concurrent.CopyOnWriteArrayList<java.util.logging.LogRecord>();
+    var capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            records.add(r);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    var logger = java.util.logging.Logger.getLogger("com.zenith.functions.sdk.host");
+    logger.addHandler(capture);
+    try {
+      host = zenith.host().post("/bad", r -> new Unwritable()).start();
+      var res = send("POST", "/bad", "{}");
+      assertThat(res.statusCode()).isEqualTo(500);
+      assertThat(res.headers().firstValue("Content-Type")).contains("application/json");
+      assertThat(res.body())
+          .isEqualTo(
+              "{\"error\":\"internal error: the result could not be serialized\",\"status\":500}");
+      assertThat(records)
+          .anySatisfy(
+              r -> {
+                assertThat(r.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+                String line = new java.util.logging.SimpleFormatter().formatMessage(r);
+                assertThat(line).contains("POST /bad", Unwritable.class.getName(), "no value yet");
+              });
+    } finally {
+      logger.removeHandler(capture);
+    }
+  }
+
   @Test
   void typedRouteBindsJsonAndAnswersJson() throws Exception {
     host =

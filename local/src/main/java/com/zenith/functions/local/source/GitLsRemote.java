@@ -1,0 +1,56 @@
+package com.zenith.functions.local.source;
+
+import com.zenith.functions.api.source.GitBasicAuth;
+import com.zenith.functions.api.source.GitRevisions;
+import java.io.IOException;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+
+/**
+ * {@code git ls-remote} through JGit: the commit a revision points at on the remote now, looked up
+ * in the refs the API module's {@link GitRevisions#candidateRefs} names (the operator's rule too).
+ */
+public final class GitLsRemote {
+  private final int timeoutSeconds;
+
+  /** Asks remotes with this network timeout. */
+  public GitLsRemote(int timeoutSeconds) {
+    this.timeoutSeconds = timeoutSeconds;
+  }
+
+  /**
+   * The commit {@code revision} resolves to at {@code url} ({@code auth} may be null); an annotated
+   * tag gives the commit it points at.
+   *
+   * @throws IOException when the remote cannot be asked or has no such branch or tag
+   */
+  public String commit(String url, String revision, GitBasicAuth auth) throws IOException {
+    Map<String, Ref> refs;
+    try {
+      var ls = Git.lsRemoteRepository().setRemote(url).setTimeout(timeoutSeconds);
+      if (auth != null) {
+        ls.setCredentialsProvider(
+            new UsernamePasswordCredentialsProvider(auth.username(), auth.password()));
+      }
+      refs = ls.callAsMap();
+    } catch (GitAPIException | RuntimeException e) {
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new IOException("git ls-remote " + url + " failed: " + why.strip(), e);
+    }
+    for (String candidate : GitRevisions.candidateRefs(revision)) {
+      Ref ref = refs.get(candidate);
+      ObjectId id = ref == null ? null : ref.getPeeledObjectId();
+      if (id == null && ref != null) {
+        id = ref.getObjectId();
+      }
+      if (id != null) {
+        return id.name();
+      }
+    }
+    throw new IOException(url + " has no branch or tag " + revision);
+  }
+}
