@@ -127,7 +127,14 @@ class DashboardPageTest {
       assertThat(b.waitFor("#fn-count", "50 functions, 48 ready", 20_000)).isNotNull();
       assertThat(b.visible("#fn-table tbody tr.fn-row")).isEqualTo(50);
       b.fill("#fn-filter", "fn-4");
-      assertThat(b.visible("#fn-table tbody tr.fn-row")).isEqualTo(10);
+      // The filter applies on the page's next input event: wait for it, bounded.
+      long filtered = System.nanoTime() + 10_000_000_000L;
+      int shown = b.visible("#fn-table tbody tr.fn-row");
+      while (shown != 10 && System.nanoTime() < filtered) {
+        Thread.sleep(50);
+        shown = b.visible("#fn-table tbody tr.fn-row");
+      }
+      assertThat(shown).isEqualTo(10);
       b.fill("#fn-filter", "");
 
       // A failed build's log tail, from BuildSucceeded's message.

@@ -2,23 +2,20 @@ package com.zenith.functions.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 
 /**
  * Checks a value against a Kubernetes structural schema (a CRD's openAPIV3Schema) the way the API
  * server does with strict field validation: nulls pruned, defaults applied, then types, required
- * fields, enums, patterns, bounds, unknown fields and the CEL rules, with the API server's words.
+ * fields, unknown fields and the CEL rules here, enums, patterns and bounds in {@link
+ * ValueConstraints}, with the API server's words.
  */
 public final class StructuralSchemaValidator {
   private final CelRules cel;
-  private final Map<String, Pattern> patterns = new java.util.concurrent.ConcurrentHashMap<>();
+  private final ValueConstraints constraints = new ValueConstraints();
 
   /** A validator evaluating CEL rules with the given evaluator. */
   public StructuralSchemaValidator(CelRules cel) {
@@ -68,7 +65,7 @@ public final class StructuralSchemaValidator {
     } else if (value.isArray()) {
       checkArray(schema, value, path, ctx);
     } else {
-      checkScalar(schema, value, path, ctx);
+      constraints.checkScalar(schema, value, path, ctx);
     }
     boolean clean = ctx.diagnostics().size() == before;
     if (clean) {
@@ -95,7 +92,9 @@ public final class StructuralSchemaValidator {
         ctx.error(
             ctx.sourceMap().keyAt(child),
             child,
-            "unknown field " + Diagnostic.quoted(child.toString()) + suggestion(key, props));
+            "unknown field "
+                + Diagnostic.quoted(child.toString())
+                + FieldSuggestions.suggestion(key, props));
       }
     }
     for (JsonNode req : schema.path("required")) {
@@ -105,26 +104,11 @@ public final class StructuralSchemaValidator {
             ctx.sourceMap().keyAt(path), child, "Required value" + hint(props.path(req.asText())));
       }
     }
-    checkSize(schema, "maxProperties", value, path, ctx);
-  }
-
-  /** maxItems / maxProperties, in the API server's words. */
-  private static void checkSize(
-      JsonNode schema, String bound, JsonNode value, FieldPath path, Context ctx) {
-    if (schema.has(bound) && value.size() > schema.get(bound).asInt()) {
-      ctx.error(
-          ctx.sourceMap().keyAt(path),
-          path,
-          "Too many: "
-              + value.size()
-              + ": must have at most "
-              + schema.get(bound).asInt()
-              + " items");
-    }
+    ValueConstraints.checkSize(schema, "maxProperties", value, path, ctx);
   }
 
   private void checkArray(JsonNode schema, JsonNode value, FieldPath path, Context ctx) {
-    checkSize(schema, "maxItems", value, path, ctx);
+    ValueConstraints.checkSize(schema, "maxItems", value, path, ctx);
     JsonNode items = schema.get("items");
     if (items == null) {
       return;
@@ -143,90 +127,6 @@ public final class StructuralSchemaValidator {
         continue;
       }
       check(items, item, path.index(i), ctx);
-    }
-  }
-
-  private void checkScalar(JsonNode schema, JsonNode value, FieldPath path, Context ctx) {
-    SourcePosition pos = ctx.sourceMap().valueAt(path);
-    if (schema.has("enum")) {
-      boolean found = false;
-      for (JsonNode allowed : schema.get("enum")) {
-        found |= allowed.equals(value);
-      }
-      if (!found) {
-        String supported =
-            StreamSupport.stream(schema.get("enum").spliterator(), false)
-                .map(JsonNode::toString)
-                .collect(Collectors.joining(", "));
-        ctx.error(
-            pos,
-            path,
-            "Unsupported value: " + Diagnostic.shown(value) + ": supported values: " + supported);
-        return;
-      }
-    }
-    if (value.isTextual()) {
-      String s = value.asText();
-      int bytes = s.getBytes(StandardCharsets.UTF_8).length;
-      if (schema.has("maxLength") && bytes > schema.get("maxLength").asInt()) {
-        ctx.error(
-            pos,
-            path,
-            "Too long: may not be more than " + schema.get("maxLength").asInt() + " bytes");
-        return;
-      }
-      if (schema.has("minLength") && s.length() < schema.get("minLength").asInt()) {
-        ctx.error(
-            pos,
-            path,
-            "Invalid value: "
-                + Diagnostic.shown(value)
-                + ": "
-                + path
-                + " in body should be at least "
-                + schema.get("minLength").asInt()
-                + " chars long");
-        return;
-      }
-      if (schema.has("pattern")) {
-        String regex = schema.get("pattern").asText();
-        Pattern p = patterns.computeIfAbsent(regex, StructuralSchemaValidator::compileLikeGo);
-        if (!p.matcher(s).find()) {
-          ctx.error(
-              pos,
-              path,
-              "Invalid value: "
-                  + Diagnostic.shown(value)
-                  + ": "
-                  + path
-                  + " in body should match '"
-                  + regex
-                  + "'"
-                  + hint(schema));
-        }
-      }
-    } else if (value.isNumber()) {
-      if (schema.has("minimum") && value.doubleValue() < schema.get("minimum").asDouble()) {
-        ctx.error(
-            pos,
-            path,
-            "Invalid value: "
-                + Diagnostic.shown(value)
-                + ": "
-                + path
-                + " in body should be greater than or equal to "
-                + number(schema.get("minimum")));
-      } else if (schema.has("maximum") && value.doubleValue() > schema.get("maximum").asDouble()) {
-        ctx.error(
-            pos,
-            path,
-            "Invalid value: "
-                + Diagnostic.shown(value)
-                + ": "
-                + path
-                + " in body should be less than or equal to "
-                + number(schema.get("maximum")));
-      }
     }
   }
 
@@ -287,15 +187,6 @@ public final class StructuralSchemaValidator {
             });
   }
 
-  /** Go's {@code $} matches only at the very end; Java's also before a final newline. */
-  private static Pattern compileLikeGo(String regex) {
-    String r = regex;
-    if (r.endsWith("$") && !r.endsWith("\\$")) {
-      r = r.substring(0, r.length() - 1) + "\\z";
-    }
-    return Pattern.compile(r);
-  }
-
   private static boolean typeMatches(JsonNode schema, JsonNode value) {
     if (schema.path("x-kubernetes-int-or-string").asBoolean(false)) {
       return value.isIntegralNumber() || value.isTextual();
@@ -329,52 +220,9 @@ public final class StructuralSchemaValidator {
     return "null";
   }
 
-  private static String number(JsonNode n) {
-    double d = n.asDouble();
-    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-  }
-
   /** The field's description, which says in words what is expected. */
-  private static String hint(JsonNode schema) {
+  static String hint(JsonNode schema) {
     String d = schema.path("description").asText("");
     return d.isEmpty() ? "" : " (expected: " + d + ")";
-  }
-
-  private static String suggestion(String key, JsonNode props) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (Iterator<String> it = props.fieldNames(); it.hasNext(); ) {
-      String candidate = it.next();
-      int d = editDistance(key.toLowerCase(), candidate.toLowerCase());
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = candidate;
-      }
-    }
-    if (best != null && bestDistance <= Math.max(2, key.length() / 3)) {
-      return " (did you mean \"" + best + "\"?)";
-    }
-    List<String> known = new ArrayList<>();
-    props.fieldNames().forEachRemaining(known::add);
-    return known.isEmpty() ? "" : " (known fields: " + String.join(", ", known) + ")";
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 }

@@ -58,6 +58,17 @@ class FunctionCrdTest {
   }
 
   @Test
+  void printerColumnsComeInTheOrderKubectlShowsThemNotSortedByTheGenerator() {
+    JsonNode columns = CRD.path("spec").path("versions").get(0).path("additionalPrinterColumns");
+    List<String> names = new ArrayList<>();
+    columns.forEach(c -> names.add(c.path("name").asText()));
+    assertThat(names)
+        .as("the api build's PrinterColumnOrder step puts them in Function's declared order")
+        .containsExactly("Ready", "Reason", "URL", "Image", "Age");
+    assertThat(column(columns, "Image").path("priority").asInt()).as("wide only").isEqualTo(1);
+  }
+
+  @Test
   void defaultsGitRevisionToMainAndVisibilityToClusterLocal() {
     JsonNode spec = SCHEMA.path("properties").path("spec").path("properties");
     assertThat(spec.path("gitRevision").path("default").asText()).isEqualTo("main");

@@ -151,18 +151,16 @@ final class Tables {
   }
 
   /**
-   * The CRD's printer columns, shown READY, REASON, URL, (wide) IMAGE, AGE: the CRD generator sorts
-   * them by name, which would put AGE first.
+   * The CRD's printer columns in the CRD's order (READY, REASON, URL, wide IMAGE, AGE: the api
+   * build keeps the order Function declares), as the API server's table convertor shows them.
    */
   private static List<Column> functionColumns() {
-    List<String> order = List.of("Ready", "Reason", "URL", "Image");
     List<Column> out = new ArrayList<>();
-    Column ageColumn = null;
     for (JsonNode v : FunctionCrd.load().definition().path("spec").path("versions")) {
       for (JsonNode pc : v.path("additionalPrinterColumns")) {
         String path = pc.path("jsonPath").asText();
         boolean date = pc.path("type").asText().equals("date");
-        Column col =
+        out.add(
             new Column(
                 pc.path("name").asText(),
                 date ? "string" : pc.path("type").asText("string"),
@@ -170,19 +168,8 @@ final class Tables {
                 pc.path("description").asText(""),
                 date
                     ? (o, n) -> since(JsonPathLite.first(path, o), n)
-                    : (o, n) -> orEmpty(JsonPathLite.first(path, o)));
-        if (date && col.name().equals("Age")) {
-          ageColumn = col;
-        } else {
-          out.add(col);
-        }
+                    : (o, n) -> orEmpty(JsonPathLite.first(path, o))));
       }
-    }
-    out.sort(
-        java.util.Comparator.comparingInt(
-            c -> order.contains(c.name()) ? order.indexOf(c.name()) : order.size()));
-    if (ageColumn != null) {
-      out.add(ageColumn);
     }
     return out;
   }

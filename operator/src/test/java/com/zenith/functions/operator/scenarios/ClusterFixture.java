@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +53,7 @@ final class ClusterFixture {
   private final KubernetesClient operatorClient;
   private FunctionOperator operator;
   private boolean crdsRegistered;
+  private MeterRegistry registry = new SimpleMeterRegistry();
 
   ClusterFixture(KubernetesClient client) {
     this(client, client);
@@ -77,6 +79,12 @@ final class ClusterFixture {
     start(settings, RUNTIME, ClusterCapabilities.all());
   }
 
+  /** Starts the operator, recording its JOSDK metrics in {@code registry} (the benchmark). */
+  void start(ChildSettings settings, MeterRegistry registry) {
+    this.registry = registry;
+    start(settings);
+  }
+
   /** Starts the operator with these loops, in a cluster with these optional parts. */
   void start(ChildSettings settings, RuntimeSettings runtime, ClusterCapabilities capabilities) {
     if (!crdsRegistered) {
@@ -88,7 +96,7 @@ final class ClusterFixture {
             operatorClient,
             new OperatorConfig(settings, runtime, java.util.Set.of(), false, "zenith-system", 0),
             capabilities,
-            new SimpleMeterRegistry(),
+            registry,
             Clock.systemUTC());
     operator.start();
   }
@@ -198,16 +206,7 @@ final class ClusterFixture {
 
   /** Plays Tekton: the run cloned {@code commit}, succeeded and pushed {@code digest}. */
   void succeedBuild(PipelineRun pr, String digest, String commit) {
-    List<PipelineRunStatus.Result> results =
-        digest == null
-            ? List.of(new PipelineRunStatus.Result("COMMIT", commit))
-            : List.of(
-                new PipelineRunStatus.Result("APP_IMAGE_DIGEST", digest + "\n"),
-                new PipelineRunStatus.Result("COMMIT", commit));
-    setBuildStatus(
-        pr,
-        new PipelineRunStatus(
-            List.of(tektonCondition("True", "Succeeded", "Tasks Completed: 2")), results, null));
+    setBuildStatus(pr, UpstreamStatuses.succeeded(digest, commit));
   }
 
   /** Plays Tekton: the task's step failed with {@code message}. */
@@ -250,7 +249,9 @@ final class ClusterFixture {
     setBuildStatus(
         pr,
         new PipelineRunStatus(
-            List.of(tektonCondition("False", "Failed", "Tasks Completed: 1 (Failed: 1)")),
+            List.of(
+                UpstreamStatuses.tektonCondition(
+                    "False", "Failed", "Tasks Completed: 1 (Failed: 1)")),
             null,
             List.of(new PipelineRunStatus.ChildReference("TaskRun", trName, task))));
   }
@@ -265,16 +266,6 @@ final class ClusterFixture {
               p.setStatus(status);
               return p;
             });
-  }
-
-  private static io.fabric8.kubernetes.api.model.Condition tektonCondition(
-      String status, String reason, String message) {
-    return new io.fabric8.kubernetes.api.model.ConditionBuilder()
-        .withType("Succeeded")
-        .withStatus(status)
-        .withReason(reason)
-        .withMessage(message)
-        .build();
   }
 
   // ---- Knative ----
@@ -306,9 +297,7 @@ final class ClusterFixture {
    * its latest created revision ({@code <name>-0000<generation>}) is also the latest ready one.
    */
   void markServiceReady(String ns, String name) {
-    Service s = service(ns, name);
-    String revision = String.format("%s-%05d", name, s.getMetadata().getGeneration());
-    setServiceStatus(ns, name, "True", null, null, revision, revision);
+    editServiceStatus(ns, name, UpstreamStatuses::readyService);
   }
 
   void setServiceStatus(String ns, String name, String ready, String reason, String message) {
@@ -327,29 +316,21 @@ final class ClusterFixture {
       String message,
       String latestCreated,
       String latestReady) {
+    editServiceStatus(
+        ns,
+        name,
+        s -> UpstreamStatuses.service(s, ready, reason, message, latestCreated, latestReady));
+  }
+
+  private void editServiceStatus(
+      String ns, String name, java.util.function.Function<Service, ServiceStatus> status) {
     client
         .resources(Service.class)
         .inNamespace(ns)
         .withName(name)
         .editStatus(
             s -> {
-              ServiceStatus st = new ServiceStatus();
-              st.setObservedGeneration(s.getMetadata().getGeneration());
-              st.setUrl(
-                  s.getMetadata().getLabels().containsKey(FunctionNames.VISIBILITY_LABEL)
-                      ? FunctionNames.internalUrl(name, ns)
-                      : FunctionNames.externalUrl(name, ns, "example.com"));
-              st.setConditions(List.of(knativeCondition(ready, reason, message)));
-              st.setLatestCreatedRevisionName(latestCreated);
-              st.setLatestReadyRevisionName(latestReady);
-              if (latestReady != null) {
-                var traffic = new io.fabric8.knative.serving.v1.TrafficTarget();
-                traffic.setRevisionName(latestReady);
-                traffic.setLatestRevision(true);
-                traffic.setPercent(100L);
-                st.setTraffic(List.of(traffic));
-              }
-              s.setStatus(st);
+              s.setStatus(status.apply(s));
               return s;
             });
   }
@@ -377,20 +358,10 @@ final class ClusterFixture {
             t -> {
               TriggerStatus st = new TriggerStatus();
               st.setObservedGeneration(t.getMetadata().getGeneration());
-              st.setConditions(List.of(knativeCondition("True", null, null)));
+              st.setConditions(List.of(UpstreamStatuses.knativeCondition("True", null, null)));
               t.setStatus(st);
               return t;
             });
-  }
-
-  private static io.fabric8.knative.pkg.apis.Condition knativeCondition(
-      String status, String reason, String message) {
-    var c = new io.fabric8.knative.pkg.apis.Condition();
-    c.setType("Ready");
-    c.setStatus(status);
-    c.setReason(reason);
-    c.setMessage(message);
-    return c;
   }
 
   // ---- Objects the Function refers to ----
