@@ -299,6 +299,10 @@ public final class FunctionHost implements AutoCloseable {
       span.error(e);
       return ResponseWriter.writeError(exchange, 500, "internal error");
     }
+    if (result instanceof io.cloudevents.CloudEvent reply) {
+      // A reply event continues the trace it answers, as a published one does.
+      result = com.zenith.functions.sdk.trace.EventTrace.write(reply, span.context());
+    }
     return ResponseWriter.write(exchange, result, method + " " + path);
   }
 
