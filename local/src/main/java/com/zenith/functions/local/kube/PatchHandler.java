@@ -45,7 +45,7 @@ final class PatchHandler {
       Optional<ObjectNode> current = store.get(t, p.namespace(), p.name());
       if (current.isEmpty()) {
         if (apply && !status) {
-          ObjectNode o = ResourceHandler.object(withoutManagedFields(body), p);
+          ObjectNode o = RequestBodies.object(withoutManagedFields(body), p);
           return store.create(t, o);
         }
         throw StoreException.notFound(t, p.name());

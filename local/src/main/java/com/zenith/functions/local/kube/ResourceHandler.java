@@ -1,9 +1,7 @@
 package com.zenith.functions.local.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.zenith.functions.local.store.ResourceType;
 import com.zenith.functions.local.store.Store;
 import com.zenith.functions.local.store.StoreException;
@@ -12,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +22,6 @@ import java.util.function.Predicate;
  * writes (which flush to disk and run admission) and view reads run on worker threads.
  */
 final class ResourceHandler {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
   private final Vertx vertx;
   private final Store store;
   private final Views views;
@@ -87,7 +82,9 @@ final class ResourceHandler {
               req,
               p,
               200,
-              () -> patches.patch(p, req.getHeader("Content-Type"), parse(req, body), status));
+              () ->
+                  patches.patch(
+                      p, req.getHeader("Content-Type"), RequestBodies.parse(req, body), status));
       case "DELETE" -> delete(req, p);
       default -> notAllowed(req, t);
     }
@@ -190,8 +187,8 @@ final class ResourceHandler {
   private record Listed(String resourceVersion, List<ObjectNode> items) {}
 
   private ObjectNode create(HttpServerRequest req, ApiPath p, Buffer body) throws StoreException {
-    rejectDryRun(req);
-    ObjectNode o = object(parse(req, body), p);
+    RequestBodies.rejectDryRun(req);
+    ObjectNode o = RequestBodies.object(RequestBodies.parse(req, body), p);
     try {
       return store.create(p.type(), o);
     } catch (StoreException e) {
@@ -201,8 +198,8 @@ final class ResourceHandler {
 
   private ObjectNode replace(HttpServerRequest req, ApiPath p, Buffer body, boolean status)
       throws StoreException {
-    rejectDryRun(req);
-    ObjectNode o = object(parse(req, body), p);
+    RequestBodies.rejectDryRun(req);
+    ObjectNode o = RequestBodies.object(RequestBodies.parse(req, body), p);
     if (!o.path("metadata").path("name").asText().equals(p.name())) {
       throw new Replies.BadRequest(
           "the name of the object ("
@@ -218,7 +215,7 @@ final class ResourceHandler {
     vertx
         .executeBlocking(
             () -> {
-              rejectDryRun(req);
+              RequestBodies.rejectDryRun(req);
               ObjectNode last = store.delete(p.type(), p.namespace(), p.name());
               boolean gone = store.get(p.type(), p.namespace(), p.name()).isEmpty();
               // Gone now: a Success Status; held by finalizers: the object, as the API server.
@@ -248,71 +245,6 @@ final class ResourceHandler {
                 Replies.json(req.response(), code, ar.result());
               }
             });
-  }
-
-  /** The request body as an object of the path's type, its namespace checked against the path. */
-  static ObjectNode object(JsonNode body, ApiPath p) {
-    if (!(body instanceof ObjectNode o)) {
-      throw new Replies.BadRequest("the request body must be a JSON object");
-    }
-    ResourceType t = p.type();
-    String apiVersion = o.path("apiVersion").asText("");
-    String kind = o.path("kind").asText("");
-    if ((!apiVersion.isEmpty() && !apiVersion.equals(t.apiVersion()))
-        || (!kind.isEmpty() && !kind.equals(t.kind()))) {
-      throw new Replies.BadRequest(
-          "the object is a "
-              + kind
-              + " ("
-              + apiVersion
-              + "); this URL takes a "
-              + t.kind()
-              + " ("
-              + t.apiVersion()
-              + ")");
-    }
-    ObjectNode meta = o.get("metadata") instanceof ObjectNode m ? m : o.putObject("metadata");
-    if (t.namespaced() && p.namespace() != null) {
-      String ns = meta.path("namespace").asText("");
-      if (ns.isEmpty()) {
-        meta.put("namespace", p.namespace());
-      } else if (!ns.equals(p.namespace())) {
-        throw new Replies.BadRequest(
-            "the namespace of the provided object does not match the namespace sent on the"
-                + " request");
-      }
-    }
-    if (p.name() != null && meta.path("name").asText("").isEmpty()) {
-      meta.put("name", p.name());
-    }
-    return o;
-  }
-
-  static JsonNode parse(HttpServerRequest req, Buffer body) {
-    if (body == null || body.length() == 0) {
-      throw new Replies.BadRequest("the request has no body");
-    }
-    String ct = String.valueOf(req.getHeader("Content-Type"));
-    if (ct.contains("protobuf")) {
-      return ProtobufBody.decode(body.getBytes());
-    }
-    try {
-      return ct.contains("yaml")
-          ? YAML.readTree(body.getBytes())
-          : Replies.JSON.readTree(body.getBytes());
-    } catch (IOException e) {
-      throw new Replies.BadRequest(
-          "the request body is not valid "
-              + (ct.contains("yaml") ? "YAML" : "JSON")
-              + ": "
-              + e.getMessage().lines().findFirst().orElse(""));
-    }
-  }
-
-  private static void rejectDryRun(HttpServerRequest req) {
-    if (req.getParam("dryRun") != null) {
-      throw new Replies.BadRequest("dry run is not supported by the zenith engine's API");
-    }
   }
 
   static boolean wantsTable(HttpServerRequest req) {

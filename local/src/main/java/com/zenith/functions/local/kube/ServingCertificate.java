@@ -166,6 +166,24 @@ public final class ServingCertificate {
     }
   }
 
+  /** A client TLS context that trusts this certificate (and nothing else). */
+  public javax.net.ssl.SSLContext clientContext() {
+    try {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(null, null);
+      ks.setCertificateEntry("api", certificate);
+      javax.net.ssl.TrustManagerFactory tmf =
+          javax.net.ssl.TrustManagerFactory.getInstance(
+              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot trust the API's certificate: " + e, e);
+    }
+  }
+
   private static String pem(String type, byte[] der) {
     return "-----BEGIN "
         + type

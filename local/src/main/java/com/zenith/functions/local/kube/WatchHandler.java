@@ -98,8 +98,10 @@ final class WatchHandler {
     String includeObject = req.getParam("includeObject");
     AutoCloseable[] watch = new AutoCloseable[1];
     long[] timers = {-1, -1};
+    boolean[] stopped = {false};
     Runnable stop =
         () -> {
+          stopped[0] = true;
           for (long id : timers) {
             if (id >= 0) {
               vertx.cancelTimer(id);
@@ -108,29 +110,6 @@ final class WatchHandler {
           closeQuietly(watch[0]);
           sink.end();
         };
-    try {
-      watch[0] =
-          store.watch(
-              p.type(),
-              p.namespace(),
-              req.getParam("resourceVersion"),
-              e ->
-                  ctx.runOnContext(
-                      v -> {
-                        if (match.test(e.object())) {
-                          sink.send(event(e.type().name(), render(p, e, table, includeObject)));
-                          if (sink.full()) {
-                            // A client this far behind re-lists, as with the API server.
-                            stop.run();
-                          }
-                        }
-                      }));
-    } catch (StoreException e) {
-      // The API server reports an expired version inside the stream, not as an HTTP error.
-      sink.send(event("ERROR", KubeStatus.of(e, null, null)));
-      sink.end();
-      return;
-    }
     sink.onClose(stop);
     timers[0] = vertx.setTimer(Math.max(1, timeout) * 1000, id -> stop.run());
     if (ResourceHandler.isTrue(req.getParam("allowWatchBookmarks"))) {
@@ -147,6 +126,44 @@ final class WatchHandler {
                 sink.send(event("BOOKMARK", b));
               });
     }
+    String from = req.getParam("resourceVersion");
+    // Registering takes the store's write lock, which a writer holds while it flushes: a worker's
+    // job, not the event loop's.
+    vertx
+        .executeBlocking(
+            () ->
+                store.watch(
+                    p.type(),
+                    p.namespace(),
+                    from,
+                    e ->
+                        ctx.runOnContext(
+                            v -> {
+                              if (!stopped[0] && match.test(e.object())) {
+                                sink.send(
+                                    event(e.type().name(), render(p, e, table, includeObject)));
+                                if (sink.full()) {
+                                  // A client this far behind re-lists, as with the API server.
+                                  stop.run();
+                                }
+                              }
+                            })),
+            false)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                watch[0] = ar.result();
+                if (stopped[0]) {
+                  closeQuietly(watch[0]);
+                }
+              } else if (ar.cause() instanceof StoreException e) {
+                // The API server reports an expired version inside the stream, not as an error.
+                sink.send(event("ERROR", KubeStatus.of(e, null, null)));
+                stop.run();
+              } else {
+                stop.run();
+              }
+            });
   }
 
   private JsonNode render(ApiPath p, WatchEvent e, boolean table, String includeObject) {

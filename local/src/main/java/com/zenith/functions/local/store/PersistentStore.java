@@ -6,14 +6,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The local engine's {@link Store}: objects in memory, every write appended to a log in the store
@@ -23,36 +19,27 @@ import org.slf4j.LoggerFactory;
  * within {@link EventRetention}'s bounds.
  */
 public final class PersistentStore implements Store {
-  private static final Logger LOG = LoggerFactory.getLogger(PersistentStore.class);
 
   /** How many recent changes a watch from a resourceVersion can replay. */
   static final int HISTORY = 4096;
 
-  private final ConcurrentSkipListMap<String, ObjectNode> objects = new ConcurrentSkipListMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Admission admission;
   private final Clock clock;
-  private final StoreLog log;
-  private final WatchHub hub;
+  private final StoredObjects state;
   private final EventRetention events;
-  private volatile long version;
 
   private PersistentStore(Path dir, Admission admission, Clock clock) throws IOException {
     this.admission = admission;
     this.clock = clock;
-    long[] rv = {0};
-    Map<String, ObjectNode> loaded = new java.util.LinkedHashMap<>();
-    this.log = dir == null ? null : StoreLog.open(dir, loaded, rv);
-    objects.putAll(loaded);
-    this.version = rv[0];
-    this.hub = new WatchHub(HISTORY, version);
+    this.state = StoredObjects.open(dir, HISTORY);
     this.events = new EventRetention(this, clock);
     if (get(ResourceType.NAMESPACE, null, "default").isEmpty()) {
       // As in a cluster, the namespace "default" always exists (created without admission).
       ObjectNode ns = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
       ns.putObject("metadata").put("name", "default");
       try {
-        commit(
+        state.commit(
             ResourceType.NAMESPACE,
             ObjectChanges.forCreate(
                 ResourceType.NAMESPACE, ns, UUID.randomUUID().toString(), clock.instant()),
@@ -90,7 +77,7 @@ public final class PersistentStore implements Store {
 
   @Override
   public Optional<ObjectNode> get(ResourceType type, String namespace, String name) {
-    ObjectNode o = objects.get(key(type, namespace, name));
+    ObjectNode o = state.get(key(type, namespace, name));
     return o == null ? Optional.empty() : Optional.of(o.deepCopy());
   }
 
@@ -111,7 +98,7 @@ public final class PersistentStore implements Store {
             + type.kind()
             + "/"
             + (namespace == null || !type.namespaced() ? "" : namespace + "/");
-    return objects.subMap(prefix, prefix + Character.MAX_VALUE).values();
+    return state.scan(prefix);
   }
 
   @Override
@@ -123,11 +110,11 @@ public final class PersistentStore implements Store {
           ObjectChanges.forCreate(type, object, UUID.randomUUID().toString(), clock.instant());
       String name = o.path("metadata").path("name").asText();
       String ns = o.path("metadata").path("namespace").asText(null);
-      if (objects.containsKey(key(type, ns, name))) {
+      if (state.get(key(type, ns, name)) != null) {
         throw StoreException.alreadyExists(type, name);
       }
       admission.admit(type, o, null);
-      ObjectNode stored = commit(type, o, WatchEvent.Type.ADDED);
+      ObjectNode stored = state.commit(type, o, WatchEvent.Type.ADDED);
       if (type.equals(ResourceType.EVENT)) {
         events.afterCreate();
       }
@@ -147,11 +134,11 @@ public final class PersistentStore implements Store {
       admission.admit(type, o, old.deepCopy());
       ObjectChanges.bumpGeneration(type, old, o);
       if (ObjectChanges.readyToRemove(o)) {
-        return remove(type, o);
+        return state.remove(type, o);
       }
       return ObjectChanges.sameIgnoringVersion(old, o)
           ? old.deepCopy()
-          : commit(type, o, WatchEvent.Type.MODIFIED);
+          : state.commit(type, o, WatchEvent.Type.MODIFIED);
     } finally {
       lock.unlock();
     }
@@ -166,7 +153,7 @@ public final class PersistentStore implements Store {
       ObjectNode o = ObjectChanges.forStatus(old, object);
       return ObjectChanges.sameIgnoringVersion(old, o)
           ? old.deepCopy()
-          : commit(type, o, WatchEvent.Type.MODIFIED);
+          : state.commit(type, o, WatchEvent.Type.MODIFIED);
     } finally {
       lock.unlock();
     }
@@ -177,17 +164,17 @@ public final class PersistentStore implements Store {
     checkStored(type);
     lock.lock();
     try {
-      ObjectNode old = objects.get(key(type, namespace, name));
+      ObjectNode old = state.get(key(type, namespace, name));
       if (old == null) {
         throw StoreException.notFound(type, name);
       }
       if (old.path("metadata").path("finalizers").isEmpty()) {
-        return remove(type, old);
+        return state.remove(type, old);
       }
       if (old.path("metadata").has("deletionTimestamp")) {
         return old.deepCopy();
       }
-      return commit(
+      return state.commit(
           type, ObjectChanges.markDeleted(old, clock.instant()), WatchEvent.Type.MODIFIED);
     } finally {
       lock.unlock();
@@ -196,7 +183,7 @@ public final class PersistentStore implements Store {
 
   @Override
   public String resourceVersion() {
-    return Long.toString(version);
+    return Long.toString(state.version());
   }
 
   @Override
@@ -221,7 +208,9 @@ public final class PersistentStore implements Store {
       if (from == null) {
         scan(type, namespace).forEach(initial::add);
       }
-      return hub.register(type, type.namespaced() ? namespace : null, from, initial, listener);
+      return state
+          .hub()
+          .register(type, type.namespaced() ? namespace : null, from, initial, listener);
     } finally {
       lock.unlock();
     }
@@ -235,14 +224,11 @@ public final class PersistentStore implements Store {
   @Override
   public void close() throws IOException {
     events.close();
-    hub.closeAll();
-    if (log != null) {
-      lock.lock();
-      try {
-        log.close();
-      } finally {
-        lock.unlock();
-      }
+    lock.lock();
+    try {
+      state.close();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -250,7 +236,7 @@ public final class PersistentStore implements Store {
     var meta = request.path("metadata");
     String name = meta.path("name").asText("");
     String ns = meta.path("namespace").asText("");
-    ObjectNode old = objects.get(key(type, ns.isEmpty() ? "default" : ns, name));
+    ObjectNode old = state.get(key(type, ns.isEmpty() ? "default" : ns, name));
     if (old == null) {
       throw StoreException.notFound(type, name);
     }
@@ -259,50 +245,6 @@ public final class PersistentStore implements Store {
       throw StoreException.conflict(type, name);
     }
     return old;
-  }
-
-  /**
-   * Stores {@code o} (already prepared) at the next resourceVersion, logs it and tells watchers.
-   */
-  private ObjectNode commit(ResourceType type, ObjectNode o, WatchEvent.Type event)
-      throws StoreException {
-    long rv = version + 1;
-    ObjectNode meta = (ObjectNode) o.get("metadata");
-    meta.put("resourceVersion", Long.toString(rv));
-    String ns = meta.path("namespace").asText(null);
-    try {
-      if (log != null) {
-        log.put(o);
-      }
-    } catch (IOException e) {
-      throw writeFailed(e);
-    }
-    version = rv;
-    objects.put(key(type, ns, meta.path("name").asText()), o);
-    hub.publish(new WatchHub.Change(rv, type, ns, new WatchEvent(event, o)));
-    compactIfDue();
-    return o.deepCopy();
-  }
-
-  private ObjectNode remove(ResourceType type, ObjectNode last) throws StoreException {
-    long rv = version + 1;
-    ObjectNode o = last.deepCopy();
-    ObjectNode meta = (ObjectNode) o.get("metadata");
-    String ns = meta.path("namespace").asText(null);
-    String name = meta.path("name").asText();
-    try {
-      if (log != null) {
-        log.delete(type, ns, name, rv);
-      }
-    } catch (IOException e) {
-      throw writeFailed(e);
-    }
-    meta.put("resourceVersion", Long.toString(rv));
-    version = rv;
-    objects.remove(key(type, ns, name));
-    hub.publish(new WatchHub.Change(rv, type, ns, new WatchEvent(WatchEvent.Type.DELETED, o)));
-    compactIfDue();
-    return o.deepCopy();
   }
 
   /** Deletes an Event for retention (called by {@link EventRetention} with no lock held). */
@@ -320,22 +262,6 @@ public final class PersistentStore implements Store {
     return scan(ResourceType.EVENT, null);
   }
 
-  private void compactIfDue() {
-    if (log != null && log.wantsCompaction(objects.size())) {
-      try {
-        log.compact(objects.values(), version);
-      } catch (IOException e) {
-        // The write itself is in the log already; the next write tries compacting again.
-        LOG.warn("the store could not compact its file: {}", e.getMessage());
-      }
-    }
-  }
-
-  private static StoreException writeFailed(IOException e) {
-    return new StoreException(
-        500, "InternalError", "the store could not write its file: " + e.getMessage(), List.of());
-  }
-
   private static void checkStored(ResourceType type) throws StoreException {
     if (!type.stored()) {
       throw new StoreException(
@@ -346,7 +272,7 @@ public final class PersistentStore implements Store {
     }
   }
 
-  private static String key(ResourceType type, String namespace, String name) {
+  static String key(ResourceType type, String namespace, String name) {
     return StoreLog.key(type, type.namespaced() ? namespace : null, name);
   }
 }

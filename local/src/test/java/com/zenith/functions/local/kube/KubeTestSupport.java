@@ -106,17 +106,8 @@ final class KubeTestSupport implements AutoCloseable {
   }
 
   /** An HTTPS client trusting this API's certificate. */
-  java.net.http.HttpClient httpClient() throws Exception {
-    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    ks.setCertificateEntry("api", tls.certificate());
-    javax.net.ssl.TrustManagerFactory tmf =
-        javax.net.ssl.TrustManagerFactory.getInstance(
-            javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
-    return java.net.http.HttpClient.newBuilder().sslContext(ctx).build();
+  java.net.http.HttpClient httpClient() {
+    return java.net.http.HttpClient.newBuilder().sslContext(tls.clientContext()).build();
   }
 
   /** A raw request with the token (unless {@code headers} says otherwise). */
