@@ -10,8 +10,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import java.net.URI;
-import java.util.HashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +22,6 @@ final class ProxyHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
   private static final String ROUTE_PREFIX = "/_zenith/fn/";
   private static final String BROKER_PREFIX = "/_zenith/broker/";
-  private static final int MAX_KNOWN = 1024;
 
   private final Vertx vertx;
   private final RouteTable routes;
@@ -35,9 +32,7 @@ final class ProxyHandler {
   private final Forwarder forwarder;
   private final BrokerIngress ingress;
   private final DaprHttpApi dapr;
-  // Hosts resolved to a running function (knownForward); event-loop confined, bounded.
-  private final Map<String, RouteTable.Forward> forwards = new HashMap<>();
-  private long forwardsVersion = -1;
+  private final KnownForwards knownForwards;
 
   ProxyHandler(
       Vertx vertx,
@@ -52,6 +47,7 @@ final class ProxyHandler {
     this.caller = caller;
     this.callerNamespace = callerNamespace;
     this.replies = new Replies(accessLog, caller);
+    this.knownForwards = new KnownForwards(routes);
     this.forwarder = new Forwarder(vertx, replies, routes);
     this.ingress = new BrokerIngress(control, replies);
     this.dapr =
@@ -87,7 +83,7 @@ final class ProxyHandler {
       host = req.headers().get(HttpHeaders.HOST);
       path = uri;
     }
-    RouteTable.Forward known = knownForward(host);
+    RouteTable.Forward known = knownForwards.get(host);
     if (known != null) {
       forwarder.forward(req, known.route(), host, path, start);
       return;
@@ -97,9 +93,7 @@ final class ProxyHandler {
       return;
     }
     RouteTable.Decision decision = routes.resolve(host, callerNamespace);
-    if (decision instanceof RouteTable.Forward f && host != null && forwards.size() < MAX_KNOWN) {
-      forwards.put(host, f);
-    }
+    knownForwards.remember(host, decision);
     switch (decision) {
       case RouteTable.Forward f -> forwarder.forward(req, f.route(), host, path, start);
       case RouteTable.Down d -> holdOrDown(req, start, d.route(), host, path);
@@ -121,19 +115,6 @@ final class ProxyHandler {
       case RouteTable.Unknown u -> unknownHost(req, start, u.host());
       case RouteTable.Control c -> control(req, path, start);
     }
-  }
-
-  /**
-   * The remembered decision to forward {@code host}, or null. Most requests name a host seen
-   * before: they skip parsing it until the route table next changes.
-   */
-  private RouteTable.Forward knownForward(String host) {
-    long now = routes.version();
-    if (now != forwardsVersion) {
-      forwards.clear();
-      forwardsVersion = now;
-    }
-    return host == null ? null : forwards.get(host);
   }
 
   /** Forwards to the function {@code host} names, waiting while it comes up; the same route. */
