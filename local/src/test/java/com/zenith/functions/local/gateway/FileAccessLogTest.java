@@ -32,6 +32,7 @@ class FileAccessLogTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream console = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     try (FileAccessLog log = new FileAccessLog(file, console, "gw | ")) {
+      eventually(FileAccessLogTest::writerSleeps); // the line must wake it
       log.record("node-relay", "GET", "default/python-signer", "/sign?name=Ada", 200, 4.75);
       eventually(() -> Files.exists(file) && !Files.readString(file).isEmpty());
       String line = Files.readString(file).strip();
@@ -43,6 +44,26 @@ class FileAccessLogTest {
       assertThat(bytes.toString(StandardCharsets.UTF_8))
           .isEqualTo("gw | node-relay -> default/python-signer GET /sign?name=Ada 200 4.8ms\n");
     }
+  }
+
+  @Test
+  void aLineAfterAQuietSpellIsWrittenToo() throws Exception {
+    Path file = dir.resolve("access.log");
+    try (FileAccessLog log = new FileAccessLog(file, null, "")) {
+      for (int i = 0; i < 3; i++) {
+        eventually(FileAccessLogTest::writerSleeps);
+        log.record(null, "GET", "default/f", "/" + i, 200, 1.0);
+        int want = i + 1;
+        eventually(() -> Files.readAllLines(file).size() == want);
+      }
+    }
+  }
+
+  /** True when the log's writer thread waits for work (parked with nothing to write). */
+  private static boolean writerSleeps() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(
+            t -> t.getName().equals("zenith-access-log") && t.getState() == Thread.State.WAITING);
   }
 
   @Test
