@@ -119,6 +119,15 @@ class GatewayTest {
   }
 
   @Test
+  void onLinuxX86TheEventLoopsRunOnEpoll() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        System.getProperty("os.name").equals("Linux")
+            && List.of("amd64", "x86_64").contains(System.getProperty("os.arch")),
+        "the native transport is bundled for Linux x86-64 only");
+    assertThat(gateway.nativeTransport()).isTrue();
+  }
+
+  @Test
   void aHostSeenBeforeFollowsItsRouteWhenTheRouteChanges() throws Exception {
     String host = "audit-logger.default.svc.cluster.local";
     Route route =
