@@ -1,8 +1,8 @@
 package com.zenith.functions.local.gateway;
 
 import com.zenith.functions.local.traces.HopObserver;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -15,28 +15,15 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Forwards a request to a function's local port, streaming both bodies and dropping hop-by-hop
  * headers, and tunnels CONNECT to a function; used on an event loop. A request is bounded end to
  * end by its function's timeout (504, the upstream call cancelled, as Knative's queue-proxy does);
- * a client that goes away early cancels the upstream call too. Every request is one hop for the
- * {@link HopObserver} (spans, the call graph), ended once on whichever path ends the call.
+ * a client that goes away early cancels the upstream call too.
  */
 final class Forwarder {
-  private static final Set<String> HOP_BY_HOP =
-      Set.of(
-          "connection",
-          "keep-alive",
-          "proxy-connection",
-          "proxy-authorization",
-          "proxy-authenticate",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "upgrade");
   private static final long SMALL_BODY = 64 * 1024;
   private static final String TRACEPARENT = "traceparent";
 
@@ -52,11 +39,17 @@ final class Forwarder {
         public void end(int status, String error) {}
       };
 
+  private static final CharSequence X_FORWARDED_FOR =
+      HttpHeaders.createOptimized("X-Forwarded-For");
+  private static final CharSequence X_FORWARDED_HOST =
+      HttpHeaders.createOptimized("X-Forwarded-Host");
+
   private final Vertx vertx;
   private final HttpClient client;
   private final NetClient tunnels;
   private final Replies replies;
   private final RouteTable routes;
+  private final Deadlines deadlines;
   private final HopObserver hops;
   private final String caller;
 
@@ -65,6 +58,7 @@ final class Forwarder {
     this.vertx = vertx;
     this.replies = replies;
     this.routes = routes;
+    this.deadlines = new Deadlines(vertx);
     this.hops = hops;
     this.caller = caller;
     this.client =
@@ -107,10 +101,10 @@ final class Forwarder {
               if (!call.upstream(out)) {
                 return; // timed out or the client went away while connecting
               }
-              copyHeaders(req.headers(), out.headers());
-              out.headers().set(HttpHeaders.HOST, stripPortIfDefault(host));
-              out.headers().add("X-Forwarded-For", req.remoteAddress().hostAddress());
-              out.headers().set("X-Forwarded-Host", host);
+              ForwardedHeaders.copy(req.headers(), out.headers());
+              out.headers().set(HttpHeaders.HOST, ForwardedHeaders.stripPortIfDefault(host));
+              out.headers().add(X_FORWARDED_FOR, req.remoteAddress().hostAddress());
+              out.headers().set(X_FORWARDED_HOST, host);
               String traceparent = call.hop.traceparent();
               if (traceparent != null) {
                 out.headers().set(TRACEPARENT, traceparent);
@@ -121,7 +115,7 @@ final class Forwarder {
                   req.headers().contains(HttpHeaders.CONTENT_LENGTH)
                       || req.headers().contains(HttpHeaders.TRANSFER_ENCODING);
               Future<HttpClientResponse> sent;
-              long length = contentLength(req);
+              long length = ForwardedHeaders.contentLength(req);
               if (length >= 0 && length <= SMALL_BODY) {
                 // A small body goes out with the headers in one write: streamed separately, it
                 // costs a round of delayed ACKs with some servers (the JDK's HttpServer).
@@ -156,9 +150,14 @@ final class Forwarder {
                       return;
                     }
                     HttpClientResponse in = rar.result();
-                    res.setStatusCode(in.statusCode());
-                    res.setStatusMessage(in.statusMessage());
-                    copyHeaders(in.headers(), res.headers());
+                    int status = in.statusCode();
+                    res.setStatusCode(status);
+                    String reason = in.statusMessage();
+                    if (reason != null
+                        && !reason.equals(HttpResponseStatus.valueOf(status).reasonPhrase())) {
+                      res.setStatusMessage(reason); // a standard one is set by the status code
+                    }
+                    ForwardedHeaders.copy(in.headers(), res.headers());
                     if (!in.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
                       res.setChunked(true);
                     }
@@ -179,15 +178,15 @@ final class Forwarder {
    * One forwarded request's lifecycle: counted in flight until it ends, bounded by the function's
    * timeout, cancelled upstream when it times out or the client goes away. Event-loop confined.
    */
-  private final class Call {
+  private final class Call extends Deadlines.Entry {
     private final HttpServerRequest req;
     private final Route route;
     private final String host;
     private final String path;
     private final long start;
-    private final Runnable release;
+    private final AtomicInteger inFlight;
+    private boolean released;
     private final HopObserver.Hop hop;
-    private long timer = -1;
     private HttpClientRequest out;
     private boolean finished;
 
@@ -197,7 +196,8 @@ final class Forwarder {
       this.host = host;
       this.path = path;
       this.start = start;
-      this.release = routes.track(route.port());
+      this.inFlight = routes.inFlightCounter(route.port());
+      inFlight.incrementAndGet();
       this.hop =
           hops == HopObserver.NONE
               ? NO_HOP
@@ -212,7 +212,7 @@ final class Forwarder {
         expire();
         return false;
       }
-      timer = vertx.setTimer(left, id -> expire());
+      deadlines.add(this, start + route.timeoutMillis() * 1_000_000);
       HttpServerResponse res = req.response();
       res.closeHandler(v -> clientGone());
       res.endHandler(v -> settle());
@@ -249,14 +249,15 @@ final class Forwarder {
 
     /** The answer is out (or the call ended): stop the clock, no longer in flight. */
     private void settle() {
-      if (timer >= 0) {
-        vertx.cancelTimer(timer);
-        timer = -1;
+      deadlines.remove(this);
+      if (!released) {
+        released = true;
+        inFlight.decrementAndGet();
       }
-      release.run();
     }
 
-    private void expire() {
+    @Override
+    void expire() {
       if (!finish(
           0, "no answer within the timeout of " + route.timeoutSeconds() + " s (answered 504)")) {
         return;
@@ -335,35 +336,5 @@ final class Forwarder {
                       })
                   .onFailure(e -> backend.close());
             });
-  }
-
-  private static long contentLength(HttpServerRequest req) {
-    String v = req.headers().get(HttpHeaders.CONTENT_LENGTH);
-    if (v == null) {
-      return -1;
-    }
-    try {
-      return Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  private static void copyHeaders(MultiMap from, MultiMap to) {
-    String connection = from.get(HttpHeaders.CONNECTION);
-    for (var e : from) {
-      String name = e.getKey().toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(name) || name.equals("host")) {
-        continue;
-      }
-      if (connection != null && connection.toLowerCase(Locale.ROOT).contains(name)) {
-        continue; // headers named by Connection are hop-by-hop too
-      }
-      to.add(e.getKey(), e.getValue());
-    }
-  }
-
-  private static String stripPortIfDefault(String host) {
-    return host != null && host.endsWith(":80") ? host.substring(0, host.length() - 3) : host;
   }
 }

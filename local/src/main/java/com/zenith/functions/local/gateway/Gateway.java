@@ -2,14 +2,21 @@ package com.zenith.functions.local.gateway;
 
 import com.zenith.functions.local.gateway.dapr.DaprGrpcServer;
 import com.zenith.functions.local.traces.HopObserver;
+import io.netty.channel.EventLoop;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The local gateway: one loopback port where every function is reachable by its cluster name (Host
@@ -18,6 +25,10 @@ import java.util.concurrent.TimeUnit;
  * gateway can never deadlock on a thread pool.
  */
 public final class Gateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  private static final int EVENT_LOOPS =
+      Integer.getInteger(
+          "zenith.gateway.eventLoops", Math.max(2, Runtime.getRuntime().availableProcessors()));
   private final Vertx vertx;
   private final RouteTable routes;
   private final AccessLog accessLog;
@@ -26,6 +37,7 @@ public final class Gateway implements AutoCloseable {
   private final HopObserver hops;
   private final List<HttpServer> servers = new ArrayList<>();
   private final DaprGrpcServer daprGrpc;
+  private final AtomicInteger nextLoop = new AtomicInteger();
 
   /** A gateway over the given routes, listening on {@code bindHost} (loopback by default). */
   public Gateway(RouteTable routes, AccessLog accessLog, ControlApi control, String bindHost) {
@@ -42,7 +54,14 @@ public final class Gateway implements AutoCloseable {
     this.vertx =
         Vertx.vertx(
             new VertxOptions()
-                .setEventLoopPoolSize(Math.max(2, Runtime.getRuntime().availableProcessors())));
+                .setEventLoopPoolSize(EVENT_LOOPS)
+                // epoll on Linux (netty-transport-native-epoll); NIO elsewhere or if it won't load.
+                .setPreferNativeTransport(true));
+    if (!vertx.isNativeTransportEnabled()) {
+      Throwable why = vertx.unavailableNativeTransportCause();
+      LOG.debug(
+          "gateway: NIO transport ({})", why == null ? "no native transport" : why.toString());
+    }
     this.routes = routes;
     this.accessLog = accessLog;
     this.control = control;
@@ -59,7 +78,7 @@ public final class Gateway implements AutoCloseable {
    * @return the port actually bound
    */
   public int listen(int port) {
-    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    int instances = EVENT_LOOPS;
     // Vert.x shares a port among servers that ask for the same number, so resolve 0 first.
     int chosen = port == 0 ? freePort() : port;
     for (int i = 0; i < instances; i++) {
@@ -88,31 +107,46 @@ public final class Gateway implements AutoCloseable {
   }
 
   private int listenOnNewContext(int port, String caller, String callerNamespace) {
-    var ctx = vertx.getOrCreateContext();
-    var promise = io.vertx.core.Promise.<HttpServer>promise();
-    ctx.runOnContext(
-        v -> {
-          ProxyHandler handler =
-              new ProxyHandler(vertx, routes, accessLog, control, caller, callerNamespace, hops);
-          HttpServer server =
-              vertx.createHttpServer(
-                  new HttpServerOptions()
-                      .setHost(bindHost)
-                      .setPort(port)
-                      // No idle timeout: a request may wait up to its function's timeout
-                      // (3600 s at most) with no byte either way; clients close idle connections.
-                      .setIdleTimeout(0)
-                      // HTTP/1.1 only: functions speak it, and h2c upgrades would cap a client
-                      // at 100 concurrent streams on one connection.
-                      .setHttp2ClearTextEnabled(false)
-                      .setTcpNoDelay(true));
-          server.requestHandler(handler::handle).listen().onComplete(promise);
-        });
+    Promise<HttpServer> promise = Promise.promise();
+    nextEventLoopContext()
+        .runOnContext(
+            v -> {
+              ProxyHandler handler =
+                  new ProxyHandler(
+                      vertx, routes, accessLog, control, caller, callerNamespace, hops);
+              HttpServer server =
+                  vertx.createHttpServer(
+                      new HttpServerOptions()
+                          .setHost(bindHost)
+                          .setPort(port)
+                          // No idle timeout: a request may wait up to its function's timeout
+                          // (3600 s at most) with no byte either way; clients close idle
+                          // connections.
+                          .setIdleTimeout(0)
+                          // HTTP/1.1 only: functions speak it, and h2c upgrades would cap a
+                          // client at 100 concurrent streams on one connection.
+                          .setHttp2ClearTextEnabled(false)
+                          .setTcpNoDelay(true));
+              server.requestHandler(handler::handle).listen().onComplete(promise);
+            });
     HttpServer server = await(promise.future());
     synchronized (servers) {
       servers.add(server);
     }
     return server.actualPort();
+  }
+
+  /**
+   * A context on the next event loop in turn. Vert.x's own choices do not spread servers: contexts
+   * made from one outside thread share a sticky event loop, and a shared server's listen takes an
+   * event loop from the same rotation, so two servers would land on one loop of two.
+   */
+  private ContextInternal nextEventLoopContext() {
+    VertxInternal internal = (VertxInternal) vertx;
+    List<EventLoop> loops = new ArrayList<>();
+    internal.nettyEventLoopGroup().forEach(e -> loops.add((EventLoop) e));
+    EventLoop loop = loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
+    return internal.contextBuilder().withEventLoop(loop).build();
   }
 
   private int freePort() {
@@ -148,6 +182,11 @@ public final class Gateway implements AutoCloseable {
     if (found != null) {
       found.close();
     }
+  }
+
+  /** True when the event loops run on the native transport (epoll) rather than NIO. */
+  public boolean nativeTransport() {
+    return vertx.isNativeTransportEnabled();
   }
 
   /** The route table this gateway serves. */

@@ -35,6 +35,7 @@ final class ProxyHandler {
   private final Dashboard dashboard;
   private final EngineEndpoints endpoints;
   private final DaprHttpApi dapr;
+  private final KnownForwards knownForwards;
 
   ProxyHandler(
       Vertx vertx,
@@ -49,6 +50,7 @@ final class ProxyHandler {
     this.caller = caller;
     this.callerNamespace = callerNamespace;
     this.replies = new Replies(accessLog, caller);
+    this.knownForwards = new KnownForwards(routes);
     this.forwarder =
         new Forwarder(
             vertx,
@@ -93,11 +95,17 @@ final class ProxyHandler {
       host = req.headers().get(HttpHeaders.HOST);
       path = uri;
     }
+    RouteTable.Forward known = knownForwards.get(host);
+    if (known != null) {
+      forwarder.forward(req, known.route(), host, path, start);
+      return;
+    }
     if (isBrokerIngress(host)) {
       brokerIngress(req, path, start);
       return;
     }
     RouteTable.Decision decision = routes.resolve(host, callerNamespace);
+    knownForwards.remember(host, decision);
     switch (decision) {
       case RouteTable.Forward f -> forwarder.forward(req, f.route(), host, path, start);
       case RouteTable.Down d -> holdOrDown(req, start, d.route(), host, path);

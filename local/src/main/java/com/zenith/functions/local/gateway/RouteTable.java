@@ -43,10 +43,19 @@ public final class RouteTable {
   private final Map<String, List<Runnable>> waiting = new java.util.HashMap<>();
   private final Map<Integer, java.util.concurrent.atomic.AtomicInteger> inFlight =
       new ConcurrentHashMap<>();
+  // Bumped on every change, so that a resolved host can be remembered until the next one.
+  private final java.util.concurrent.atomic.AtomicLong version =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** A number that changes whenever a route is added, replaced or removed. */
+  long version() {
+    return version.get();
+  }
 
   /** Adds or replaces a route; requests waiting for it go on once it is up or down for good. */
   public void put(Route route) {
     routes.put(route.key(), route);
+    version.incrementAndGet();
     if (!route.activating()) {
       wake(route.key());
     }
@@ -55,6 +64,7 @@ public final class RouteTable {
   /** Removes the route of namespace/name (its Function was deleted). */
   public void remove(String namespace, String name) {
     routes.remove(namespace + "/" + name);
+    version.incrementAndGet();
     wake(namespace + "/" + name);
   }
 
@@ -98,7 +108,7 @@ public final class RouteTable {
    * nothing), so that a replaced instance is stopped only when its requests in flight are done.
    */
   public Runnable track(int port) {
-    var n = inFlight.computeIfAbsent(port, p -> new java.util.concurrent.atomic.AtomicInteger());
+    var n = inFlightCounter(port);
     n.incrementAndGet();
     var done = new java.util.concurrent.atomic.AtomicBoolean();
     return () -> {
@@ -106,6 +116,17 @@ public final class RouteTable {
         n.decrementAndGet();
       }
     };
+  }
+
+  /**
+   * The live count of requests in flight to {@code port}, for a caller that increments it once per
+   * request and decrements it once when the request ends (as {@link #track} does).
+   */
+  java.util.concurrent.atomic.AtomicInteger inFlightCounter(int port) {
+    var n = inFlight.get(port);
+    return n != null
+        ? n
+        : inFlight.computeIfAbsent(port, p -> new java.util.concurrent.atomic.AtomicInteger());
   }
 
   /** Requests forwarded to {@code port} that have not finished. */

@@ -119,6 +119,34 @@ class GatewayTest {
   }
 
   @Test
+  void onLinuxX86TheEventLoopsRunOnEpoll() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        System.getProperty("os.name").equals("Linux")
+            && List.of("amd64", "x86_64").contains(System.getProperty("os.arch")),
+        "the native transport is bundled for Linux x86-64 only");
+    assertThat(gateway.nativeTransport()).isTrue();
+  }
+
+  @Test
+  void aHostSeenBeforeFollowsItsRouteWhenTheRouteChanges() throws Exception {
+    String host = "audit-logger.default.svc.cluster.local";
+    Route route =
+        new Route("audit-logger", "default", Visibility.CLUSTER_LOCAL, null, backend("old"), null);
+    routes.put(route);
+    for (int i = 0; i < 3; i++) { // remembered by the gateway after the first
+      assertThat(viaHost(host, "/").body()).startsWith("old GET /");
+    }
+
+    routes.put(route.servedAt(backend("new")));
+    assertThat(viaHost(host, "/").body()).startsWith("new GET /");
+
+    routes.put(route.down("stopped by the user"));
+    assertThat(viaHost(host, "/").statusCode()).isEqualTo(503);
+    routes.remove("default", "audit-logger");
+    assertThat(viaHost(host, "/").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void routesForwardProxyRequestsWithBodies() throws Exception {
     routes.put(
         new Route(
