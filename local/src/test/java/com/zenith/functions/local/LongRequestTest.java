@@ -20,10 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A 70 s request completes under the default timeout (Knative's 300 s); the gateway used to cut
- * every request at 60 s with a 502. Slow by nature, so an IT (-Pit); ClusterSemanticsTest has the
- * fast variant with a short timeoutSeconds.
+ * every request at 60 s with a 502. It takes 70 s, and runs in the default suite because the issue
+ * asks for it in CI; ClusterSemanticsTest has the fast variant with a short timeoutSeconds.
  */
-class LongRequestIT {
+class LongRequestTest {
   @TempDir Path work;
 
   @Test
