@@ -17,6 +17,17 @@ class DevCommandTest {
 
   @TempDir Path dir;
 
+  /** A zenith dev this test started: killed after the test if an assertion stopped it early. */
+  private Process started;
+
+  @org.junit.jupiter.api.AfterEach
+  void stopWhatIsLeft() throws InterruptedException {
+    if (started != null && started.isAlive()) {
+      started.destroyForcibly(); // its functions die with it (parent-death signal)
+      started.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void aBadManifestIsRejectedBeforeAnythingStarts() throws Exception {
     Path bad =
@@ -37,6 +48,7 @@ class DevCommandTest {
   @Test
   void getAndInvokeTalkToTheRunningSessionAndSigtermLeavesNoProcess() throws Exception {
     CliRun.Dev dev = CliRun.dev(dir, "python-signer | ready on", SIGNER.toString());
+    started = dev.process();
     assertThat(dev.output()).contains("ready on");
     String port = Integer.toString(dev.port());
     List<ProcessHandle> children = dev.process().toHandle().descendants().toList();
