@@ -263,6 +263,68 @@ class TracesDevSessionTest {
     }
   }
 
+  private static final String GO_FRONT =
+      """
+      package main
+
+      import (
+      	"io"
+      	"net/http"
+      	"os"
+      )
+
+      // Uninstrumented: Go's default client, through HTTP_PROXY, no trace context of its own.
+      func main() {
+      	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+      		res, err := http.Get("http://back.default.svc.cluster.local/")
+      		if err != nil {
+      			http.Error(w, err.Error(), 502)
+      			return
+      		}
+      		defer res.Body.Close()
+      		io.Copy(w, res.Body)
+      	})
+      	http.ListenAndServe(os.Getenv("HOST")+":"+os.Getenv("PORT"), nil)
+      }
+      """;
+
+  @Test
+  void anUninstrumentedGoFunctionShowsUpInTheCallGraphAndAsGatewaySpans() throws Exception {
+    Toolchains.require("go", "python3");
+    Path src = Files.createDirectories(work.resolve("gofront"));
+    Files.writeString(src.resolve("go.mod"), "module gofront\n\ngo 1.19\n");
+    Files.writeString(src.resolve("main.go"), GO_FRONT);
+    python("back", BACK);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (Engine e =
+        start(
+            work.resolve("cache"),
+            out,
+            TestManifests.function("gofront", "  deploy: {}\n"),
+            TestManifests.function("back", "  deploy: {}\n"))) {
+      HttpResponse<String> r = get(e, "/_zenith/fn/default/gofront/", false);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+
+      List<JsonNode> spans =
+          awaitSpan(
+              e,
+              "?function=gofront",
+              s ->
+                  "gofront".equals(s.path("service").asText())
+                      && "gateway".equals(s.path("source").asText()));
+      assertThat(spans)
+          .as("a gateway span for the Go function")
+          .anyMatch(
+              s ->
+                  "gofront".equals(s.path("service").asText())
+                      && "gateway".equals(s.path("source").asText()));
+      JsonNode graph = JSON.readTree(get(e, "/_zenith/v1/graph", true).body());
+      assertThat(edge(graph, "external", "default/gofront").path("requests").asLong()).isEqualTo(1);
+      assertThat(edge(graph, "default/gofront", "default/back").path("requests").asLong())
+          .isEqualTo(1);
+    }
+  }
+
   private static JsonNode edge(JsonNode graph, String from, String to) {
     for (JsonNode e : graph.path("edges")) {
       if (e.path("from").asText().equals(from) && e.path("to").asText().equals(to)) {
