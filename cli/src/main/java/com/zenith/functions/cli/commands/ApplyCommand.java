@@ -5,7 +5,7 @@ import com.zenith.functions.api.validation.ManifestValidator;
 import com.zenith.functions.api.validation.ValidationResult;
 import com.zenith.functions.cli.ExitCodes;
 import com.zenith.functions.cli.Style;
-import com.zenith.functions.local.reconcile.FunctionReconciler;
+import com.zenith.functions.local.files.ManifestObjects;
 import com.zenith.functions.local.store.ResourceType;
 import java.io.PrintWriter;
 import java.net.http.HttpResponse;
@@ -74,31 +74,9 @@ public final class ApplyCommand implements Callable<Integer> {
       err.println("zenith apply: no zenith dev engine is running (start one with zenith dev).");
       return ExitCodes.INVALID;
     }
-    List<Object[]> objects = new ArrayList<>();
-    for (var vf : r.functions()) {
-      ObjectNode tree = vf.source().tree().deepCopy();
-      ((ObjectNode) tree.with("metadata"))
-          .with("annotations")
-          .put(
-              FunctionReconciler.APPLIED_FROM,
-              Path.of(vf.source().file()).toAbsolutePath().normalize().toString());
-      objects.add(new Object[] {ResourceType.FUNCTION, tree});
-    }
-    r.secrets()
-        .forEach(
-            s ->
-                objects.add(new Object[] {ResourceType.SECRET, SessionClient.JSON.valueToTree(s)}));
-    r.configMaps()
-        .forEach(
-            c ->
-                objects.add(
-                    new Object[] {ResourceType.CONFIG_MAP, SessionClient.JSON.valueToTree(c)}));
-    r.brokers().forEach(b -> objects.add(new Object[] {ResourceType.BROKER, b.tree().deepCopy()}));
-    r.pingSources()
-        .forEach(p -> objects.add(new Object[] {ResourceType.PING_SOURCE, p.tree().deepCopy()}));
     int failed = 0;
-    for (Object[] o : objects) {
-      if (!apply(api.get(), (ResourceType) o[0], (ObjectNode) o[1], out, err)) {
+    for (ManifestObjects.Item item : ManifestObjects.of(r)) {
+      if (!apply(api.get(), item.type(), item.object(), out, err)) {
         failed++;
       }
     }

@@ -3,7 +3,6 @@ package com.zenith.functions.cli.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zenith.functions.cli.ZenithDirs;
 import com.zenith.functions.local.kube.ServingCertificate;
-import com.zenith.functions.local.kube.Token;
 import com.zenith.functions.local.session.SessionFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +41,7 @@ final class EngineApi {
     if (session.isEmpty() || session.get().apiPort() <= 0) {
       return Optional.empty();
     }
-    String token = Files.readString(state.resolve(Token.FILE)).strip();
+    String token = SessionClient.token();
     return Optional.of(
         new EngineApi(
             HttpClient.newBuilder()

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zenith.functions.api.naming.FunctionNames;
 import com.zenith.functions.api.validation.Diagnostic;
-import com.zenith.functions.api.validation.LoadedDocument;
 import com.zenith.functions.api.validation.ManifestValidator;
 import com.zenith.functions.api.validation.ValidationResult;
-import com.zenith.functions.local.reconcile.FunctionReconciler;
 import com.zenith.functions.local.store.ResourceType;
 import com.zenith.functions.local.store.Store;
 import com.zenith.functions.local.store.StoreException;
@@ -63,25 +61,8 @@ public final class FileApplier implements AutoCloseable {
     Set<String> failedFiles = new HashSet<>();
     r.errors().forEach(d -> failedFiles.add(d.file()));
     Map<String, Applied> seen = new LinkedHashMap<>();
-    for (var vf : r.functions()) {
-      ObjectNode tree = vf.source().tree().deepCopy();
-      Path file = Path.of(vf.source().file()).toAbsolutePath().normalize();
-      ((ObjectNode) tree.with("metadata"))
-          .with("annotations")
-          .put(FunctionReconciler.APPLIED_FROM, file.toString());
-      apply(ResourceType.FUNCTION, tree, vf.source().file(), seen);
-    }
-    for (var s : r.secrets()) {
-      apply(ResourceType.SECRET, JSON.valueToTree(s), "", seen);
-    }
-    for (var c : r.configMaps()) {
-      apply(ResourceType.CONFIG_MAP, JSON.valueToTree(c), "", seen);
-    }
-    for (LoadedDocument b : r.brokers()) {
-      apply(ResourceType.BROKER, b.tree().deepCopy(), b.file(), seen);
-    }
-    for (LoadedDocument p : r.pingSources()) {
-      apply(ResourceType.PING_SOURCE, p.tree().deepCopy(), p.file(), seen);
+    for (ManifestObjects.Item item : ManifestObjects.of(r)) {
+      apply(item.type(), item.object(), item.file(), seen);
     }
     for (var e : applied.entrySet()) {
       Applied a = e.getValue();
