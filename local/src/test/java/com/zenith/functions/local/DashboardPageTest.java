@@ -125,16 +125,10 @@ class DashboardPageTest {
       JsonNode opened = b.open(base + "?token=" + TOKEN);
       assertThat(opened.path("url").asText()).isEqualTo(base);
       assertThat(b.waitFor("#fn-count", "50 functions, 48 ready", 20_000)).isNotNull();
-      assertThat(b.visible("#fn-table tbody tr.fn-row")).isEqualTo(50);
+      assertThat(visibleRows(b, 50)).isEqualTo(50);
       b.fill("#fn-filter", "fn-4");
       // The filter applies on the page's next input event: wait for it, bounded.
-      long filtered = System.nanoTime() + 10_000_000_000L;
-      int shown = b.visible("#fn-table tbody tr.fn-row");
-      while (shown != 10 && System.nanoTime() < filtered) {
-        Thread.sleep(50);
-        shown = b.visible("#fn-table tbody tr.fn-row");
-      }
-      assertThat(shown).isEqualTo(10);
+      assertThat(visibleRows(b, 10)).isEqualTo(10);
       b.fill("#fn-filter", "");
 
       // A failed build's log tail, from BuildSucceeded's message.
@@ -367,5 +361,19 @@ class DashboardPageTest {
         .put("namespace", "default")
         .put("name", "default");
     return root.toString();
+  }
+
+  /**
+   * The visible function rows once they number {@code expected} (or after 10 s): the table is
+   * rendered on the page's next event (input, a live update), not at once.
+   */
+  private static int visibleRows(Browser b, int expected) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    int shown = b.visible("#fn-table tbody tr.fn-row");
+    while (shown != expected && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      shown = b.visible("#fn-table tbody tr.fn-row");
+    }
+    return shown;
   }
 }
