@@ -125,10 +125,10 @@ class DashboardPageTest {
       JsonNode opened = b.open(base + "?token=" + TOKEN);
       assertThat(opened.path("url").asText()).isEqualTo(base);
       assertThat(b.waitFor("#fn-count", "50 functions, 48 ready", 20_000)).isNotNull();
-      assertThat(visibleRows(b, 50)).isEqualTo(50);
+      assertThat(visible(b, "#fn-table tbody tr.fn-row", 50)).isEqualTo(50);
       b.fill("#fn-filter", "fn-4");
       // The filter applies on the page's next input event: wait for it, bounded.
-      assertThat(visibleRows(b, 10)).isEqualTo(10);
+      assertThat(visible(b, "#fn-table tbody tr.fn-row", 10)).isEqualTo(10);
       b.fill("#fn-filter", "");
 
       // A failed build's log tail, from BuildSucceeded's message.
@@ -157,14 +157,14 @@ class DashboardPageTest {
           "g[data-edge='default/transaction-processor->default/balance-manager'] text",
           "12 req",
           10_000);
-      assertThat(b.visible("#graph g.node")).isEqualTo(5);
-      assertThat(b.visible("#graph g.edge")).isEqualTo(4);
+      assertThat(visible(b, "#graph g.node", 5)).isEqualTo(5);
+      assertThat(visible(b, "#graph g.edge", 4)).isEqualTo(4);
       b.screenshot("page-graph");
 
       b.click("a[data-tab='traces']");
       b.click("tr.trace-row[data-trace-id='" + TRACE + "']");
       b.waitFor(".waterfall .span-row[data-service='audit-logger']", "POST /log", 10_000);
-      assertThat(b.visible(".waterfall .span-row[data-span-id]")).isEqualTo(5);
+      assertThat(visible(b, ".waterfall .span-row[data-span-id]", 5)).isEqualTo(5);
       // Tree order: each span right after its parent.
       assertThat(b.texts(".waterfall .span-row[data-span-id] .span-name"))
           .containsExactly(
@@ -364,15 +364,15 @@ class DashboardPageTest {
   }
 
   /**
-   * The visible function rows once they number {@code expected} (or after 10 s): the table is
-   * rendered on the page's next event (input, a live update), not at once.
+   * How many {@code selector} matches are visible once they number {@code expected} (or after 10
+   * s): the page renders on its next event (input, a live update), not at once.
    */
-  private static int visibleRows(Browser b, int expected) throws Exception {
+  private static int visible(Browser b, String selector, int expected) throws Exception {
     long deadline = System.nanoTime() + 10_000_000_000L;
-    int shown = b.visible("#fn-table tbody tr.fn-row");
+    int shown = b.visible(selector);
     while (shown != expected && System.nanoTime() < deadline) {
       Thread.sleep(50);
-      shown = b.visible("#fn-table tbody tr.fn-row");
+      shown = b.visible(selector);
     }
     return shown;
   }
