@@ -206,7 +206,8 @@ public final class DevCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         session.start();
-      } catch (java.io.IOException e) {
+      } catch (java.io.IOException | IllegalArgumentException e) {
+        // IllegalArgumentException: a ZENITH_* setting in the environment is not valid
         out.println(style.red("zenith dev: " + e.getMessage()));
         out.flush();
         return ExitCodes.INVALID;

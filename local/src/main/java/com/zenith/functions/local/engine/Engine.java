@@ -27,6 +27,7 @@ import com.zenith.functions.local.traces.Agents;
 import com.zenith.functions.local.traces.CallGraph;
 import com.zenith.functions.local.traces.GatewaySpans;
 import com.zenith.functions.local.traces.OtlpReceiver;
+import com.zenith.functions.local.traces.RootSampler;
 import com.zenith.functions.local.traces.SpanStore;
 import com.zenith.functions.local.traces.TracesApi;
 import com.zenith.functions.local.traces.TracingSetup;
@@ -79,6 +80,9 @@ public final class Engine implements AutoCloseable {
    * reconciled once (functions are then building or starting, not yet ready).
    */
   public void start() throws IOException {
+    // Settings from the environment first: a bad one stops the start before anything runs.
+    DeliveryPolicy delivery = DeliveryPolicy.fromEnv(System.getenv());
+    RootSampler roots = RootSampler.fromEnv(System.getenv("ZENITH_TRACES_PER_SECOND"));
     state.create();
     lock = EngineLock.take(options.stateDir());
     launcher = new ProcessLauncher(state.processes());
@@ -94,7 +98,7 @@ public final class Engine implements AutoCloseable {
             Prefixes.of("gateway", options.colour()));
     broker =
         new EventBroker(
-            DeliveryPolicy.fromEnv(System.getenv()),
+            delivery,
             (ns, name) -> {
               Route r = routes.get(ns, name);
               return r == null ? 0 : r.port();
@@ -105,7 +109,7 @@ public final class Engine implements AutoCloseable {
     // Spans are received on a loopback port of their own, whatever --bind says: only the
     // session's functions export to it.
     otlp = OtlpReceiver.start(spans, "127.0.0.1", 0);
-    GatewaySpans hops = new GatewaySpans(spans, graph);
+    GatewaySpans hops = new GatewaySpans(spans, graph, roots);
     broker.observe(hops);
     gateway =
         new Gateway(

@@ -10,16 +10,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * service), with the caller as an attribute, so that a program with no instrumentation still shows
  * up in a trace. It continues the incoming {@code traceparent} (or starts a trace, as a proxy does)
  * and sends its own span id on as the parent. Every hop also feeds the {@link CallGraph}; a span is
- * stored only when the trace is sampled.
+ * stored only when the trace is sampled: by the caller's flags, or by the {@link RootSampler} for a
+ * trace the gateway starts.
  */
 public final class GatewaySpans implements HopObserver {
   private final SpanStore store;
   private final CallGraph graph;
+  private final RootSampler roots;
 
-  /** Spans into {@code store}, edges into {@code graph}. */
+  /** Spans into {@code store} (every trace sampled), edges into {@code graph}. */
   public GatewaySpans(SpanStore store, CallGraph graph) {
+    this(store, graph, RootSampler.ALWAYS);
+  }
+
+  /** Spans into {@code store}, edges into {@code graph}; {@code roots} samples new traces. */
+  public GatewaySpans(SpanStore store, CallGraph graph, RootSampler roots) {
     this.store = store;
     this.graph = graph;
+    this.roots = roots;
   }
 
   @Override
@@ -27,10 +35,11 @@ public final class GatewaySpans implements HopObserver {
     TraceParent in = TraceParent.parse(traceparent);
     String traceId = in == null ? TraceParent.newTraceId() : in.traceId();
     String parent = in == null ? null : in.parentId();
-    String flags = in == null ? "01" : in.flags();
+    boolean sampled = in == null ? roots.sample() : in.sampled();
+    // Not sampled here: the flags say so downstream, so parent-based SDKs record nothing either.
+    String flags = in == null ? (sampled ? "01" : "00") : in.flags();
     String spanId = TraceParent.newSpanId();
     String out = new TraceParent(traceId, spanId, flags).header();
-    boolean sampled = in == null || in.sampled();
     long startEpoch = epochNanos();
     long start = System.nanoTime();
     AtomicBoolean ended = new AtomicBoolean();
