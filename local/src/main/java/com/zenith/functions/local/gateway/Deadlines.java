@@ -1,8 +1,10 @@
 package com.zenith.functions.local.gateway;
 
+import io.netty.channel.EventLoop;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The deadlines of the calls in flight on one event loop, checked by one periodic timer (every
@@ -11,6 +13,11 @@ import java.util.List;
  * while timeouts are whole seconds. Adding and removing a deadline is O(1). Event-loop confined.
  */
 final class Deadlines {
+  /** Runs a task every so often on the owning event loop until the returned handle is run. */
+  interface Ticker {
+    Runnable every(long millis, Runnable tick);
+  }
+
   /** How often deadlines are checked: a call expires at most this late. */
   static final long TICK_MILLIS = 100;
 
@@ -25,12 +32,30 @@ final class Deadlines {
     abstract void expire();
   }
 
-  private final Vertx vertx;
+  private final Ticker ticker;
   private Entry first;
-  private long timer = -1;
+  private Runnable timer;
 
+  /** Deadlines swept by a Vert.x timer (on the calling context's event loop). */
   Deadlines(Vertx vertx) {
-    this.vertx = vertx;
+    this(
+        (millis, tick) -> {
+          long id = vertx.setPeriodic(millis, t -> tick.run());
+          return () -> vertx.cancelTimer(id);
+        });
+  }
+
+  /** Deadlines swept on a Netty event loop. */
+  Deadlines(EventLoop loop) {
+    this(
+        (millis, tick) -> {
+          var f = loop.scheduleAtFixedRate(tick, millis, millis, TimeUnit.MILLISECONDS);
+          return () -> f.cancel(false);
+        });
+  }
+
+  private Deadlines(Ticker ticker) {
+    this.ticker = ticker;
   }
 
   /** Arms {@code e} to expire once {@code System.nanoTime()} passes {@code deadlineNanos}. */
@@ -46,8 +71,8 @@ final class Deadlines {
       first.prev = e;
     }
     first = e;
-    if (timer < 0) {
-      timer = vertx.setPeriodic(TICK_MILLIS, id -> sweep());
+    if (timer == null) {
+      timer = ticker.every(TICK_MILLIS, this::sweep);
     }
   }
 
@@ -88,9 +113,9 @@ final class Deadlines {
         }
       }
     }
-    if (first == null && timer >= 0) {
-      vertx.cancelTimer(timer); // nothing in flight: no timer at all while idle
-      timer = -1;
+    if (first == null && timer != null) {
+      timer.run(); // nothing in flight: no timer at all while idle
+      timer = null;
     }
   }
 }

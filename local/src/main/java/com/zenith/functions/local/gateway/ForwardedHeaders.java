@@ -3,6 +3,8 @@ package com.zenith.functions.local.gateway;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The header rules of one proxy hop: end-to-end headers are copied, hop-by-hop ones (RFC 9110
@@ -13,13 +15,23 @@ final class ForwardedHeaders {
 
   /** Copies the end-to-end headers of {@code from} into {@code to}; never Host. */
   static void copy(MultiMap from, MultiMap to) {
-    String connection = from.get(HttpHeaders.CONNECTION);
-    from.forEach(
-        (name, value) -> {
-          if (!hopByHop(name) && (connection == null || !namedIn(connection, name))) {
-            to.add(name, value);
-          }
-        });
+    copy(from, from.get(HttpHeaders.CONNECTION), to::add);
+  }
+
+  /** The same for Netty's headers (the gateway's front). */
+  static void copy(
+      io.netty.handler.codec.http.HttpHeaders from, io.netty.handler.codec.http.HttpHeaders to) {
+    copy(from, from.get(HttpHeaders.CONNECTION), to::add);
+  }
+
+  private static void copy(
+      Iterable<Map.Entry<String, String>> from, String connection, BiConsumer<String, String> to) {
+    for (Map.Entry<String, String> h : from) {
+      String name = h.getKey();
+      if (!hopByHop(name) && (connection == null || !namedIn(connection, name))) {
+        to.accept(name, h.getValue());
+      }
+    }
   }
 
   /** True for the hop-by-hop headers and Host (which the proxy sets itself). */

@@ -25,10 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Forwarder {
   private static final long SMALL_BODY = 64 * 1024;
-  private static final String TRACEPARENT = "traceparent";
+  static final String TRACEPARENT = "traceparent";
 
   /** The hop of a gateway that observes nothing: no header read, nothing allocated per request. */
-  private static final HopObserver.Hop NO_HOP =
+  static final HopObserver.Hop NO_HOP =
       new HopObserver.Hop() {
         @Override
         public String traceparent() {
@@ -39,10 +39,8 @@ final class Forwarder {
         public void end(int status, String error) {}
       };
 
-  private static final CharSequence X_FORWARDED_FOR =
-      HttpHeaders.createOptimized("X-Forwarded-For");
-  private static final CharSequence X_FORWARDED_HOST =
-      HttpHeaders.createOptimized("X-Forwarded-Host");
+  static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
+  static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("X-Forwarded-Host");
 
   private final Vertx vertx;
   private final HttpClient client;

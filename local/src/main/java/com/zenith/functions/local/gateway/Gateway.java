@@ -12,7 +12,9 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -38,6 +40,11 @@ public final class Gateway implements AutoCloseable {
   private final List<HttpServer> servers = new ArrayList<>();
   private final DaprGrpcServer daprGrpc;
   private final AtomicInteger nextLoop = new AtomicInteger();
+  private final Upstreams upstreams;
+  private final Map<Integer, Front> fronts = new HashMap<>();
+
+  /** A public port and the engine's server behind it. */
+  private record Front(FrontServer server, int internalPort) {}
 
   /** A gateway over the given routes, listening on {@code bindHost} (loopback by default). */
   public Gateway(RouteTable routes, AccessLog accessLog, ControlApi control, String bindHost) {
@@ -68,28 +75,48 @@ public final class Gateway implements AutoCloseable {
     this.bindHost = bindHost;
     this.hops = hops;
     this.daprGrpc = new DaprGrpcServer(vertx, routes, accessLog, bindHost);
+    this.upstreams = new Upstreams((VertxInternal) vertx);
     DashboardAssets.preload(); // read from the jar here, not on an event loop
   }
 
   /**
-   * Listens on the main port with one server per event loop (Vert.x balances connections among
-   * them).
+   * Listens on the main port: the Netty front ({@link FrontServer}) there, and behind it, on a
+   * loopback port, the engine's Vert.x server with one instance per event loop (Vert.x balances
+   * connections among them).
    *
    * @return the port actually bound
    */
   public int listen(int port) {
-    int instances = EVENT_LOOPS;
     // Vert.x shares a port among servers that ask for the same number, so resolve 0 first.
-    int chosen = port == 0 ? freePort() : port;
-    for (int i = 0; i < instances; i++) {
-      listenOnNewContext(chosen, null, null);
+    int internal = freePort();
+    for (int i = 0; i < EVENT_LOOPS; i++) {
+      listenOnNewContext(internal, null, null);
     }
-    return chosen;
+    return front(null, null, port, internal);
   }
 
   /** Opens a port for one calling function; requests arriving there are logged with its name. */
   public int listenForCaller(String caller, String callerNamespace) {
-    return listenOnNewContext(0, caller, callerNamespace);
+    return front(caller, callerNamespace, 0, listenOnNewContext(0, caller, callerNamespace));
+  }
+
+  private int front(String caller, String callerNamespace, int port, int internalPort) {
+    FrontServer front =
+        FrontServer.bind(
+            (VertxInternal) vertx,
+            upstreams,
+            routes,
+            accessLog,
+            hops,
+            caller,
+            callerNamespace,
+            bindHost,
+            port,
+            internalPort);
+    synchronized (servers) {
+      fronts.put(front.port(), new Front(front, internalPort));
+    }
+    return front.port();
   }
 
   /**
@@ -117,8 +144,11 @@ public final class Gateway implements AutoCloseable {
               HttpServer server =
                   vertx.createHttpServer(
                       new HttpServerOptions()
-                          .setHost(bindHost)
+                          // Behind the Netty front (FrontServer), on loopback whatever --bind
+                          // says; the PROXY protocol header carries the client's address.
+                          .setHost("127.0.0.1")
                           .setPort(port)
+                          .setUseProxyProtocol(true)
                           // No idle timeout: a request may wait up to its function's timeout
                           // (3600 s at most) with no byte either way; clients close idle
                           // connections.
@@ -171,13 +201,18 @@ public final class Gateway implements AutoCloseable {
   /** Closes the port opened for a calling function (the Function was deleted). */
   public void closeCaller(int port) {
     HttpServer found = null;
+    Front front;
     synchronized (servers) {
+      front = fronts.remove(port);
       for (HttpServer s : servers) {
-        if (s.actualPort() == port) {
+        if (front != null && s.actualPort() == front.internalPort()) {
           found = s;
         }
       }
       servers.remove(found);
+    }
+    if (front != null) {
+      front.server().close();
     }
     if (found != null) {
       found.close();
@@ -196,6 +231,12 @@ public final class Gateway implements AutoCloseable {
 
   @Override
   public void close() {
+    List<Front> open;
+    synchronized (servers) {
+      open = new ArrayList<>(fronts.values());
+      fronts.clear();
+    }
+    open.forEach(f -> f.server().close());
     daprGrpc.close();
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);

@@ -39,7 +39,11 @@ final class Replies {
   }
 
   void log(HttpServerRequest req, String target, String path, int status, long start) {
-    accessLog.record(
-        caller, req.method().name(), target, path, status, (System.nanoTime() - start) / 1e6);
+    log(req.method().name(), target, path, status, start);
+  }
+
+  /** One access-log line; {@code start} is the request's {@code System.nanoTime()}. */
+  void log(String method, String target, String path, int status, long start) {
+    accessLog.record(caller, method, target, path, status, (System.nanoTime() - start) / 1e6);
   }
 }

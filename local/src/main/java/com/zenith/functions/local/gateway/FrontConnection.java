@@ -1,0 +1,292 @@
+package com.zenith.functions.local.gateway;
+
+import com.zenith.functions.api.naming.FunctionNames;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * One client connection to a gateway port: reads requests one after the other (pipelined ones wait
+ * their turn), sends each to a running function directly or to the engine's own server, and once a
+ * CONNECT tunnel is up relays raw bytes. Event-loop confined.
+ */
+final class FrontConnection extends ChannelInboundHandlerAdapter {
+  /** The HTTP codec's name in a pipeline, removed when a tunnel starts. */
+  static final String CODEC = "http";
+
+  private static final int MAX_WAITING = 64;
+
+  final FrontServer server;
+  ChannelHandlerContext ctx;
+  Upstreams.Loop loop;
+  private final ArrayDeque<Object> waiting = new ArrayDeque<>(2);
+  private FrontExchange exchange;
+  private boolean requestEnded;
+  private KnownForwards known;
+  private Upstream internal;
+  private boolean tunnel;
+  private boolean closing;
+  private String remoteHost;
+
+  FrontConnection(FrontServer server) {
+    this.server = server;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    this.loop = server.upstreams.of((EventLoop) ctx.channel().eventLoop());
+  }
+
+  Channel channel() {
+    return ctx.channel();
+  }
+
+  /** The client's address, as X-Forwarded-For gives it. */
+  String remoteHost() {
+    if (remoteHost == null) {
+      remoteHost =
+          ctx.channel().remoteAddress() instanceof InetSocketAddress a
+              ? a.getAddress().getHostAddress()
+              : "127.0.0.1";
+    }
+    return remoteHost;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (tunnel) {
+      internal.channel.write(msg);
+      return;
+    }
+    if (closing) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if ((exchange != null && requestEnded) || !waiting.isEmpty()) {
+      waiting.add(msg); // pipelined: after the answer in progress
+      if (waiting.size() > MAX_WAITING) {
+        ctx.channel().config().setAutoRead(false);
+      }
+      return;
+    }
+    dispatch(msg);
+  }
+
+  private void dispatch(Object msg) {
+    if (msg instanceof HttpRequest req) {
+      begin(req);
+    }
+    if (msg instanceof HttpContent c) {
+      if (exchange == null) {
+        c.release(); // the rest of a request already answered and closing
+        return;
+      }
+      boolean last = c instanceof LastHttpContent;
+      if (last) {
+        requestEnded = true;
+      }
+      FrontExchange x = exchange;
+      x.requestContent(c);
+      if (last && x.responseEnded() && exchange == x) {
+        next();
+      }
+    } else if (!(msg instanceof HttpRequest)) {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void begin(HttpRequest req) {
+    long start = System.nanoTime();
+    requestEnded = false;
+    if (req.decoderResult().isFailure()) {
+      refuse(req.decoderResult().cause());
+      return;
+    }
+    if (req.method() == HttpMethod.CONNECT) {
+      exchange = FrontExchange.relay(this, req, start);
+      exchange.start();
+      return;
+    }
+    String uri = req.uri();
+    String host = null;
+    String path = uri;
+    if (uri.startsWith("http://")) { // forward-proxy form
+      int slash = uri.indexOf('/', 7);
+      host = slash < 0 ? uri.substring(7) : uri.substring(7, slash);
+      path = slash < 0 ? "/" : uri.substring(slash);
+      if (host.indexOf('@') >= 0 || path.indexOf('#') >= 0) {
+        host = null; // unusual: the engine's server parses it
+      }
+    } else if (uri.startsWith("/")) {
+      host = req.headers().get(HttpHeaderNames.HOST);
+    }
+    RouteTable.Forward f = host == null ? null : forwardOf(host);
+    exchange =
+        f != null
+            ? FrontExchange.forward(this, req, f.route(), host, path, start)
+            : FrontExchange.relay(this, req, start);
+    exchange.start(); // after the assignment: it may answer at once (a refused port)
+  }
+
+  /** The forward decision for {@code host}, remembered until the routes change; null: relay. */
+  private RouteTable.Forward forwardOf(String host) {
+    if (known == null) {
+      known = new KnownForwards(server.routes);
+    }
+    RouteTable.Forward f = known.get(host);
+    if (f != null || FunctionNames.isBrokerIngressHost(host)) {
+      return f;
+    }
+    RouteTable.Decision d = server.routes.resolve(host, server.callerNamespace);
+    known.remember(host, d);
+    return d instanceof RouteTable.Forward fw ? fw : null;
+  }
+
+  /** A request the decoder could not read: 431, 414 or 400, as Vert.x answers, then close. */
+  private void refuse(Throwable cause) {
+    HttpResponseStatus status =
+        cause instanceof TooLongHttpHeaderException
+            ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+            : cause instanceof TooLongHttpLineException
+                ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                : cause instanceof TooLongFrameException
+                    ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE
+                    : HttpResponseStatus.BAD_REQUEST;
+    closeAfter(FrontReplies.bare(status));
+  }
+
+  /** Writes {@code msg}, then closes the connection; nothing more is read. */
+  void closeAfter(Object msg) {
+    closing = true;
+    ctx.writeAndFlush(msg).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** The exchange's answer is complete; the next request goes once its own has been read. */
+  void responseEnded(FrontExchange x) {
+    if (x == exchange && requestEnded) {
+      next();
+    }
+  }
+
+  private void next() {
+    exchange = null;
+    while (!closing && !waiting.isEmpty() && !(exchange != null && requestEnded)) {
+      dispatch(waiting.poll());
+    }
+    if (waiting.isEmpty() && !closing && !ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  /**
+   * This connection's own connection to the engine's server (made on first use, carrying the
+   * client's and this port's addresses in a PROXY protocol header, so the engine sees them).
+   */
+  void internal(Consumer<Upstream> done, Consumer<Throwable> failed) {
+    if (internal != null && internal.channel.isActive()) {
+      done.accept(internal);
+      return;
+    }
+    loop.connect(
+        0,
+        server.internal,
+        false,
+        u -> {
+          u.channel.write(proxyHeader());
+          u.channel.pipeline().addFirst(CODEC, Upstreams.codec());
+          internal = u;
+          if (!ctx.channel().isActive()) {
+            u.channel.close();
+          }
+          done.accept(u);
+        },
+        failed);
+  }
+
+  private ByteBuf proxyHeader() {
+    InetSocketAddress src = (InetSocketAddress) ctx.channel().remoteAddress();
+    InetSocketAddress dst = (InetSocketAddress) ctx.channel().localAddress();
+    boolean v6 = src.getAddress() instanceof java.net.Inet6Address;
+    String line =
+        "PROXY "
+            + (v6 ? "TCP6 " : "TCP4 ")
+            + src.getAddress().getHostAddress()
+            + " "
+            + dst.getAddress().getHostAddress()
+            + " "
+            + src.getPort()
+            + " "
+            + dst.getPort()
+            + "\r\n";
+    return Unpooled.copiedBuffer(line, StandardCharsets.US_ASCII);
+  }
+
+  /** A CONNECT was answered 2xx: from now on raw bytes both ways with the engine's server. */
+  void startTunnel(Upstream u) {
+    exchange = null;
+    tunnel = true;
+    u.tunnelTo(ctx.channel());
+    u.channel.pipeline().remove(CODEC); // bytes it buffered go on to the tunnel, in order
+    ctx.pipeline().remove(CODEC);
+    for (Object m; (m = waiting.poll()) != null; ) {
+      ReferenceCountUtil.release(m);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (tunnel) {
+      internal.channel.flush();
+    } else if (exchange != null) {
+      exchange.flushUpstream();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    boolean writable = ctx.channel().isWritable();
+    if (tunnel) {
+      internal.channel.config().setAutoRead(writable);
+    } else if (exchange != null) {
+      exchange.clientWritable(writable);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    closing = true;
+    if (exchange != null) {
+      exchange.clientGone();
+    }
+    if (internal != null) {
+      internal.channel.close();
+    }
+    for (Object m; (m = waiting.poll()) != null; ) {
+      ReferenceCountUtil.release(m);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close(); // a reset by the client, mostly: channelInactive ends what was in progress
+  }
+}

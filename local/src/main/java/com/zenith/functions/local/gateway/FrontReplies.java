@@ -1,0 +1,43 @@
+package com.zenith.functions.local.gateway;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+
+/** The gateway's own answers on its Netty front: the same JSON errors as {@link Replies}. */
+final class FrontReplies {
+  private FrontReplies() {}
+
+  /** A JSON error answer; {@code close} adds {@code Connection: close}. */
+  static FullHttpResponse json(int status, JsonObject body, boolean close) {
+    byte[] bytes = body.encode().getBytes(StandardCharsets.UTF_8);
+    FullHttpResponse res =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(status),
+            Unpooled.wrappedBuffer(bytes));
+    res.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        .set("X-Zenith-Gateway", "error")
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+    if (close) {
+      res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    return res;
+  }
+
+  /** An answer with no body, for a request the decoder could not read (then the line closes). */
+  static FullHttpResponse bare(HttpResponseStatus status) {
+    FullHttpResponse res =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+    res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+    res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    return res;
+  }
+}
