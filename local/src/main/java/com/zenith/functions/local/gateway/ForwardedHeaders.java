@@ -34,19 +34,45 @@ final class ForwardedHeaders {
     }
   }
 
+  /**
+   * Removes, in place, the hop-by-hop headers of a Netty head, keeping the rest as they are (and
+   * Host, which the caller then sets): nothing copied, and nothing allocated when there is none.
+   */
+  static void strip(io.netty.handler.codec.http.HttpHeaders h) {
+    String connection = h.get(HttpHeaders.CONNECTION);
+    java.util.List<CharSequence> drop = null;
+    for (var it = h.iteratorCharSequence(); it.hasNext(); ) {
+      CharSequence name = it.next().getKey();
+      if ((hopByHop(name) && !is(name, "host"))
+          || (connection != null && namedIn(connection, name.toString()))) {
+        if (drop == null) {
+          drop = new java.util.ArrayList<>(4);
+        }
+        drop.add(name); // the iterator cannot remove
+      }
+    }
+    if (drop != null) {
+      drop.forEach(h::remove);
+    }
+  }
+
   /** True for the hop-by-hop headers and Host (which the proxy sets itself). */
-  static boolean hopByHop(String name) {
+  static boolean hopByHop(CharSequence name) {
     return switch (name.length()) {
-      case 2 -> name.equalsIgnoreCase("te");
-      case 4 -> name.equalsIgnoreCase("host");
-      case 7 -> name.equalsIgnoreCase("upgrade") || name.equalsIgnoreCase("trailer");
-      case 10 -> name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
-      case 16 -> name.equalsIgnoreCase("proxy-connection");
-      case 17 -> name.equalsIgnoreCase("transfer-encoding");
-      case 18 -> name.equalsIgnoreCase("proxy-authenticate");
-      case 19 -> name.equalsIgnoreCase("proxy-authorization");
+      case 2 -> is(name, "te");
+      case 4 -> is(name, "host");
+      case 7 -> is(name, "upgrade") || is(name, "trailer");
+      case 10 -> is(name, "connection") || is(name, "keep-alive");
+      case 16 -> is(name, "proxy-connection");
+      case 17 -> is(name, "transfer-encoding");
+      case 18 -> is(name, "proxy-authenticate");
+      case 19 -> is(name, "proxy-authorization");
       default -> false;
     };
+  }
+
+  private static boolean is(CharSequence name, String lower) {
+    return io.netty.util.AsciiString.contentEqualsIgnoreCase(name, lower);
   }
 
   /** True when {@code name} is one of the comma-separated tokens of a Connection header. */

@@ -256,8 +256,7 @@ final class Forwarder {
 
     @Override
     void expire() {
-      if (!finish(
-          0, "no answer within the timeout of " + route.timeoutSeconds() + " s (answered 504)")) {
+      if (!finish(0, Replies.timeoutNote(route))) {
         return;
       }
       cancelUpstream();
@@ -268,20 +267,7 @@ final class Forwarder {
         return;
       }
       req.resume();
-      replies.reply(
-          req,
-          start,
-          route.key(),
-          504,
-          Replies.error(
-                  "function "
-                      + route.name()
-                      + " did not answer within its timeout of "
-                      + route.timeoutSeconds()
-                      + " s (spec.deploy.timeoutSeconds); the call was cancelled",
-                  host)
-              .put("function", route.name())
-              .put("timeoutSeconds", route.timeoutSeconds()));
+      replies.reply(req, start, route.key(), 504, Replies.timedOut(route, host));
     }
 
     private void clientGone() {
@@ -305,13 +291,7 @@ final class Forwarder {
   private void notAnswering(
       HttpServerRequest req, long start, Route route, String host, Throwable cause) {
     req.resume();
-    replies.reply(
-        req,
-        start,
-        route.key(),
-        503,
-        Replies.error("function " + route.name() + " does not answer: " + cause.getMessage(), host)
-            .put("function", route.name()));
+    replies.reply(req, start, route.key(), 503, Replies.notAnswering(route, host, cause));
   }
 
   void tunnel(HttpServerRequest req, Route route, String target, long start) {

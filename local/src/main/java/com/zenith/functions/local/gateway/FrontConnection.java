@@ -122,7 +122,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     if (req.method() == HttpMethod.CONNECT) {
-      exchange = FrontExchange.relay(this, req, start);
+      exchange = new RelayExchange(this, req, start);
       exchange.start();
       return;
     }
@@ -142,8 +142,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
     RouteTable.Forward f = host == null ? null : forwardOf(host);
     exchange =
         f != null
-            ? FrontExchange.forward(this, req, f.route(), host, path, start)
-            : FrontExchange.relay(this, req, start);
+            ? new ForwardExchange(this, req, f.route(), host, path, start)
+            : new RelayExchange(this, req, start);
     exchange.start(); // after the assignment: it may answer at once (a refused port)
   }
 

@@ -18,6 +18,30 @@ final class Replies {
     this.caller = caller;
   }
 
+  /** The 504 body: {@code route}'s function did not answer within its timeout. */
+  static JsonObject timedOut(Route route, String host) {
+    return error(
+            "function "
+                + route.name()
+                + " did not answer within its timeout of "
+                + route.timeoutSeconds()
+                + " s (spec.deploy.timeoutSeconds); the call was cancelled",
+            host)
+        .put("function", route.name())
+        .put("timeoutSeconds", route.timeoutSeconds());
+  }
+
+  /** What a hop that timed out says (spans, the call graph). */
+  static String timeoutNote(Route route) {
+    return "no answer within the timeout of " + route.timeoutSeconds() + " s (answered 504)";
+  }
+
+  /** The 503 body: {@code route}'s port refused the connection. */
+  static JsonObject notAnswering(Route route, String host, Throwable cause) {
+    return error("function " + route.name() + " does not answer: " + cause.getMessage(), host)
+        .put("function", route.name());
+  }
+
   static JsonObject error(String message, String host) {
     JsonObject o = new JsonObject().put("error", message);
     if (host != null) {

@@ -245,6 +245,7 @@ class FrontServerTest {
         HttpResponse<String> r =
             viaProxy.send(
                 HttpRequest.newBuilder(URI.create("http://flaky.default.svc.cluster.local/"))
+                    .timeout(Duration.ofSeconds(10))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("request %d", i).isEqualTo(200);
