@@ -1,15 +1,11 @@
 package com.zenith.functions.local.engine;
 
 import com.zenith.functions.api.conditions.ConditionStatus;
-import com.zenith.functions.api.v1alpha1.Condition;
+import com.zenith.functions.api.v1alpha1.FunctionStatus;
 import com.zenith.functions.local.DevOptions;
 import com.zenith.functions.local.events.DeliveryPolicy;
 import com.zenith.functions.local.events.EventBroker;
-import com.zenith.functions.local.events.EventJournal;
 import com.zenith.functions.local.files.FileApplier;
-import com.zenith.functions.local.gateway.FileAccessLog;
-import com.zenith.functions.local.gateway.Gateway;
-import com.zenith.functions.local.gateway.Route;
 import com.zenith.functions.local.gateway.RouteTable;
 import com.zenith.functions.local.realize.ProcessLauncher;
 import com.zenith.functions.local.realize.Realizer;
@@ -19,20 +15,15 @@ import com.zenith.functions.local.reconcile.FunctionReconciler;
 import com.zenith.functions.local.session.SessionFile;
 import com.zenith.functions.local.status.FunctionState;
 import com.zenith.functions.local.status.FunctionView;
-import com.zenith.functions.local.status.StatusTable;
 import com.zenith.functions.local.store.PersistentStore;
 import com.zenith.functions.local.store.Store;
 import com.zenith.functions.local.store.StoreException;
-import com.zenith.functions.local.traces.Agents;
 import com.zenith.functions.local.traces.CallGraph;
 import com.zenith.functions.local.traces.GatewaySpans;
-import com.zenith.functions.local.traces.OtlpReceiver;
 import com.zenith.functions.local.traces.RootSampler;
 import com.zenith.functions.local.traces.SpanStore;
-import com.zenith.functions.local.traces.TracesApi;
-import com.zenith.functions.local.traces.TracingSetup;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,36 +34,33 @@ import java.util.concurrent.TimeUnit;
  * The local engine, the twin of a cluster with the operator in it: a store of objects with a
  * Kubernetes API in front, a reconciler per Function, a realizer running processes, a gateway for
  * the cluster network, a broker, and the files given to {@code zenith dev} kept applied. This class
- * only wires them, in start order, and stops them in reverse.
+ * only wires them, in start order, and stops them; the network ({@link EngineNetwork}), the traces
+ * ({@link EngineTraces}) and the console lines ({@link EngineConsole}) are parts of their own.
  */
 public final class Engine implements AutoCloseable {
   private final DevOptions options;
-  private final PrintStream console;
+  private final EngineConsole console;
   private final StateDirectory state;
   private final RouteTable routes = new RouteTable();
+  private final EngineTraces traces = new EngineTraces();
+  private final EngineNetwork network;
   private EngineLock lock;
   private ProcessLauncher launcher;
   private Store store;
   private ApiEndpoint api;
-  private FileAccessLog accessLog;
-  private Gateway gateway;
-  private EventBroker broker;
   private Realizer realizer;
   private FunctionReconciler reconciler;
   private FileApplier files;
   private SourceWatching watching;
   private GitPolling polling;
-  private OtlpReceiver otlp;
-  private final SpanStore spans = new SpanStore();
-  private final CallGraph graph = new CallGraph();
   private int port;
-  private volatile boolean tableDue;
 
   /** An engine with these options; nothing runs until {@link #start}. */
   public Engine(DevOptions options) {
     this.options = options;
-    this.console = options.console();
+    this.console = new EngineConsole(options.console(), options.colour());
     this.state = new StateDirectory(options.stateDir());
+    this.network = new EngineNetwork(options, state, routes);
   }
 
   /**
@@ -91,47 +79,13 @@ public final class Engine implements AutoCloseable {
       say("stopped " + reaped + " function process(es) left running by an engine that crashed");
     }
     store = PersistentStore.open(state.store(), EngineAdmission.create());
-    accessLog =
-        new FileAccessLog(
-            state.logs().resolve("access.log"),
-            options.consoleAccessLog() ? console : null,
-            Prefixes.of("gateway", options.colour()));
-    broker =
-        new EventBroker(
-            delivery,
-            (ns, name) -> {
-              Route r = routes.get(ns, name);
-              return r == null ? 0 : r.port();
-            },
-            new EventJournal(state.root().resolve("events").resolve("journal.jsonl")),
-            line -> say("broker: " + line));
+    network.open(delivery, this::say);
     String token = ApiEndpoint.token(state).value();
-    // Spans are received on a loopback port of their own, whatever --bind says: only the
-    // session's functions export to it.
-    otlp = OtlpReceiver.start(spans, "127.0.0.1", 0);
-    GatewaySpans hops = new GatewaySpans(spans, graph, roots);
-    broker.observe(hops);
-    gateway =
-        new Gateway(
-            routes,
-            accessLog,
-            new EngineControl(
-                this::views, broker, token, state.logs(), new TracesApi(spans, graph)),
-            options.bindHost(),
-            hops);
-    try {
-      port = gateway.listen(options.port());
-    } catch (IllegalStateException e) {
-      throw new IOException(
-          "cannot listen on "
-              + options.bindHost()
-              + ":"
-              + options.port()
-              + " ("
-              + e.getMessage()
-              + "); choose another with --port",
-          e);
-    }
+    traces.start();
+    GatewaySpans hops = traces.hops(roots);
+    port =
+        network.listen(
+            new EngineControl(this::views, broker(), token, state.logs(), traces.api()), hops);
     if (options.watch()) {
       watching = new SourceWatching(() -> realizer);
     }
@@ -146,13 +100,10 @@ public final class Engine implements AutoCloseable {
                     watching.built(key, dir);
                   }
                 },
-                new TracingSetup(
-                    otlp.endpoint(),
-                    options.tracing(),
-                    new Agents(options.cacheDir(), mavenRepository()))),
+                traces.setup(options)),
             routes,
-            gateway,
-            new Realizer.Console(console, options.colour()),
+            network.gateway(),
+            new Realizer.Console(options.console(), options.colour()),
             state.nodePreload());
     if (options.gitPoll() != null && options.gitPoll().toMillis() > 0) {
       polling = new GitPolling(options.gitPoll(), () -> realizer, store, this::say);
@@ -167,10 +118,10 @@ public final class Engine implements AutoCloseable {
         new FunctionReconciler(
             store,
             realizer,
-            new EventingReconciler(store, broker, this::say),
+            new EventingReconciler(store, broker(), this::say),
             new FunctionReconciler.Settings(
                 port, Path.of("").toAbsolutePath(), options.sources().keySet()),
-            this::readyChanged);
+            console::readyChanged);
     try {
       reconciler.start();
       reconciler.awaitSync(30, TimeUnit.SECONDS);
@@ -180,7 +131,7 @@ public final class Engine implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while starting", e);
     }
-    broker.recover(); // after the stored Functions' Triggers exist
+    broker().recover(); // after the stored Functions' Triggers exist
     SessionFile.write(
         SessionFile.in(options.stateDir()),
         new SessionFile.Session(
@@ -189,23 +140,14 @@ public final class Engine implements AutoCloseable {
             api.port(),
             Instant.now().toString(),
             state.logs().toString()));
-    say(
-        "gateway on http://"
-            + options.bindHost()
-            + ":"
-            + port
-            + "  (logs in "
-            + state.logs()
-            + ")");
-    say("Kubernetes API on " + api.url() + ": export KUBECONFIG=" + state.kubeconfig());
-    say(
-        "traces: OTLP/HTTP receiver on "
-            + otlp.endpoint()
-            + (options.tracing()
-                ? " (every function exports to it)"
-                : " (functions with observability.tracing.enabled export to it; --tracing for all)")
-            + "; see zenith traces");
-    say("dashboard: " + dashboardUrl() + "?token=" + token);
+    console.started(
+        network.url(),
+        state.logs(),
+        api.url(),
+        state.kubeconfig(),
+        traces.endpoint(),
+        options.tracing(),
+        dashboardUrl() + "?token=" + token);
     if (!options.paths().isEmpty()) {
       files = new FileApplier(store, options.paths(), options.recursive(), this::say);
       files.applyNow();
@@ -218,49 +160,24 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  /** Where the Java agent is downloaded from: ZENITH_MAVEN_REPOSITORY, else Maven Central. */
-  private static java.net.URI mavenRepository() {
-    String v = System.getenv("ZENITH_MAVEN_REPOSITORY");
-    if (v == null || v.isBlank()) {
-      return Agents.MAVEN_CENTRAL;
-    }
-    return java.net.URI.create(v.endsWith("/") ? v : v + "/");
-  }
-
   /** The engine's spans (the OTLP receiver's and the gateway's). */
   public SpanStore spans() {
-    return spans;
+    return traces.spans();
   }
 
   /** The live call graph. */
   public CallGraph graph() {
-    return graph;
+    return traces.graph();
   }
 
   /** The OTLP/HTTP receiver's base URL. */
   public String otlpEndpoint() {
-    return otlp.endpoint();
+    return traces.endpoint();
   }
 
-  private com.zenith.functions.api.v1alpha1.FunctionStatus status(String key) {
+  private FunctionStatus status(String key) {
     FunctionState s = reconciler == null ? null : reconciler.states().get(key);
     return s == null ? null : s.status();
-  }
-
-  private void readyChanged(FunctionState s, Condition r) {
-    say(
-        s.name()
-            + ": "
-            + r.status()
-            + " "
-            + r.reason()
-            + (r.message() == null ? "" : " - " + firstLine(r.message())));
-    tableDue = true;
-  }
-
-  private static String firstLine(String s) {
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 
   /** The store (the engine's etcd). */
@@ -270,7 +187,7 @@ public final class Engine implements AutoCloseable {
 
   /** The event broker. */
   public EventBroker broker() {
-    return broker;
+    return network.broker();
   }
 
   /** The gateway's port. */
@@ -298,7 +215,7 @@ public final class Engine implements AutoCloseable {
     try {
       return ApiEndpoint.token(state).value();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -356,52 +273,23 @@ public final class Engine implements AutoCloseable {
 
   /** Prints the status table if something changed since it was last printed. */
   public void printTableIfDue() {
-    if (tableDue && console != null) {
-      tableDue = false;
-      synchronized (console) {
-        console.print(StatusTable.render(views()));
-      }
-    }
+    console.table(this::views);
   }
 
   private void say(String line) {
-    if (console != null) {
-      synchronized (console) {
-        console.println(Prefixes.of("zenith", options.colour()) + line);
-      }
-    }
+    console.say(line);
   }
 
   @Override
   public void close() {
-    closeQuietly(files);
-    closeQuietly(watching);
-    closeQuietly(polling);
-    closeQuietly(reconciler);
-    if (broker != null) {
-      broker.close(); // before the functions stop: no delivery to a function that is stopping
-    }
-    closeQuietly(realizer);
-    closeQuietly(gateway);
-    closeQuietly(otlp);
-    closeQuietly(api);
-    closeQuietly(accessLog);
-    closeQuietly(store);
-    closeQuietly(launcher);
+    Shutdown.quietly(files, watching, polling, reconciler);
+    network.stopDelivery(); // before the functions stop: no delivery to a function that is stopping
+    Shutdown.quietly(
+        realizer, network.gateway(), traces, api, network.accessLog(), store, launcher);
     if (lock != null) {
       SessionFile.remove(SessionFile.in(options.stateDir()));
       lock.close();
       lock = null;
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        // stopping: nothing more to do with it
-      }
     }
   }
 }

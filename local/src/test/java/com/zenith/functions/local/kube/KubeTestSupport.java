@@ -2,18 +2,16 @@ package com.zenith.functions.local.kube;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zenith.functions.local.Kubectl;
 import com.zenith.functions.local.store.PersistentStore;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
- * A running API over a persistent store in a temporary directory, with a kubeconfig for it, and a
- * way to run the real kubectl against it.
+ * A running API over a persistent store in a temporary directory, with a kubeconfig for it, and the
+ * real kubectl (at /usr/bin/kubectl) pointed at it.
  */
 final class KubeTestSupport implements AutoCloseable {
   static final Path KUBECTL = Path.of("/usr/bin/kubectl");
@@ -26,14 +24,7 @@ final class KubeTestSupport implements AutoCloseable {
   final ServingCertificate tls;
   final KubeApiServer server;
   final Path kubeconfig;
-
-  /** What a kubectl run gave. */
-  record Run(int exit, String out, String err) {
-    @Override
-    public String toString() {
-      return "exit " + exit + "\nstdout:\n" + out + "\nstderr:\n" + err;
-    }
-  }
+  final Kubectl kubectl;
 
   KubeTestSupport(Path dir) throws Exception {
     this.dir = dir;
@@ -44,6 +35,7 @@ final class KubeTestSupport implements AutoCloseable {
     server.start(0);
     this.kubeconfig = dir.resolve("kubeconfig");
     Kubeconfig.write(kubeconfig, server.url(), tls.certificatePem(), token, "default");
+    this.kubectl = new Kubectl(KUBECTL.toString(), kubeconfig, dir, Duration.ofSeconds(60));
   }
 
   /** A JSON tree written with single quotes. */
@@ -64,35 +56,13 @@ final class KubeTestSupport implements AutoCloseable {
   }
 
   /** Runs kubectl with this API's kubeconfig (and no other), waiting at most a minute. */
-  Run kubectl(String... args) throws Exception {
+  Kubectl.Run kubectl(String... args) throws Exception {
     return kubectlWithInput(null, args);
   }
 
-  Run kubectlWithInput(String stdin, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(KUBECTL.toString());
-    cmd.add("--kubeconfig=" + kubeconfig);
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().remove("KUBECONFIG");
-    pb.environment().put("HOME", dir.toString());
-    Path out = Files.createTempFile(dir, "out", ".txt");
-    Path err = Files.createTempFile(dir, "err", ".txt");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    if (stdin == null) {
-      pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-    }
-    Process p = pb.start();
-    if (stdin != null) {
-      try (var w = p.getOutputStream()) {
-        w.write(stdin.getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("kubectl " + args[0] + " did not finish in 60 s");
-    }
-    return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+  /** As {@link #kubectl}, in the test's working directory, with {@code stdin} when not null. */
+  Kubectl.Run kubectlWithInput(String stdin, String... args) throws Exception {
+    return kubectl.in(Path.of("").toAbsolutePath(), stdin, args);
   }
 
   /** The guide's three Functions. */

@@ -124,17 +124,7 @@ class KubectlCoreTypesTest {
   @Test
   void logsFollowStreamsNewLines() throws Exception {
     String pod = "transaction-processor-00001-deployment-7d9f";
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            KubeTestSupport.KUBECTL.toString(),
-            "--kubeconfig=" + api.kubeconfig,
-            "logs",
-            "-f",
-            "--tail=1",
-            pod);
-    pb.environment().put("HOME", dir.toString());
-    pb.redirectErrorStream(true);
-    Process p = pb.start();
+    Process p = api.kubectl.start("logs", "-f", "--tail=1", pod);
     try {
       ByteArrayOutputStream seen = new ByteArrayOutputStream();
       var reader =

@@ -6,15 +6,12 @@ import com.zenith.functions.sdk.trace.TraceContext;
 import com.zenith.functions.sdk.trace.TraceSpan;
 import com.zenith.functions.sdk.trace.Tracing;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,8 +20,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs calls: per-attempt timeout, retries with exponential backoff, one {@code Idempotency-Key}
@@ -37,20 +32,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CallEngine implements AutoCloseable {
   /** Statuses worth another attempt. */
-  public static final Set<Integer> RETRYABLE_STATUS = Set.of(408, 429, 502, 503, 504);
+  public static final Set<Integer> RETRYABLE_STATUS = Retries.RETRYABLE_STATUS;
 
   /** The header that makes retried POSTs safe: the same value on every attempt. */
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
-  private static final System.Logger LOG = System.getLogger("com.zenith.functions.sdk.call");
   private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
 
   private final HttpClient http;
   private final Tracing tracing;
-  private final Backoff backoff;
-  private final Sleeper sleeper;
-  private final CircuitBreakerConfig breakerConfig;
-  private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  private final Retries retries;
+  private final Breakers breakers;
 
   private final FireAndForget fireAndForget;
 
@@ -96,18 +88,8 @@ public final class CallEngine implements AutoCloseable {
       BlockingQueue<Call> queue) {
     this.http = http;
     this.tracing = tracing;
-    this.sleeper = sleeper;
-    this.backoff = backoff;
-    this.breakerConfig =
-        CircuitBreakerConfig.custom()
-            .failureRateThreshold(config.breakerFailureRate())
-            .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-            .slidingWindowSize(config.breakerWindow())
-            .minimumNumberOfCalls(Math.min(config.breakerMinCalls(), config.breakerWindow()))
-            .waitDurationInOpenState(config.breakerOpen())
-            .permittedNumberOfCallsInHalfOpenState(config.breakerHalfOpenCalls())
-            .clock(clock)
-            .build();
+    this.retries = new Retries(backoff, sleeper);
+    this.breakers = new Breakers(config, clock);
     this.fireAndForget = new FireAndForget(queue, config.asyncWorkers(), this::execute);
   }
 
@@ -162,7 +144,7 @@ public final class CallEngine implements AutoCloseable {
    * @throws CallException when the last attempt failed or returned a status >= 400
    */
   public Result execute(Call call) {
-    CircuitBreaker breaker = breaker(call.target());
+    CircuitBreaker breaker = breakers.of(call.target());
     TraceSpan span = tracing.client(call.target(), call.method(), call.uri(), call.trace());
     int[] attempts = {0};
     try (var scope = span.makeCurrent()) {
@@ -183,7 +165,7 @@ public final class CallEngine implements AutoCloseable {
   }
 
   private Result attempt(Call call, CircuitBreaker breaker, TraceSpan span, int[] attempts) {
-    HttpRequest request = request(call, span.context());
+    HttpRequest request = CallRequest.of(call, span.context());
     int attempt = 0;
     while (true) {
       attempt++;
@@ -196,33 +178,30 @@ public final class CallEngine implements AutoCloseable {
       try {
         response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
       } catch (IOException e) {
-        breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
-        if (attempt <= call.retries()) {
-          pause(call, span, attempt, backoff.delay(attempt), e.getClass().getSimpleName(), e);
+        Breakers.transportError(breaker, System.nanoTime() - start, e);
+        if (Retries.allowAnother(call, attempt)) {
+          retries.pause(
+              call, span, attempt, retries.delay(attempt), e.getClass().getSimpleName(), e);
           continue;
         }
-        throw failure(call, -1, attempt, describe(e), null, e);
+        throw CallException.of(call, -1, attempt, CallException.describe(e), null, e);
       } catch (InterruptedException e) {
         breaker.releasePermission();
         Thread.currentThread().interrupt();
-        throw failure(call, -1, attempt, "interrupted", null, e);
+        throw CallException.of(call, -1, attempt, "interrupted", null, e);
       }
       int status = response.statusCode();
-      long took = System.nanoTime() - start;
-      if (status >= 500) {
-        breaker.onError(took, TimeUnit.NANOSECONDS, new IOException("HTTP " + status));
-      } else {
-        breaker.onSuccess(took, TimeUnit.NANOSECONDS);
-      }
+      Breakers.response(breaker, System.nanoTime() - start, status);
       if (status < 400) {
         return new Result(status, response.headers(), response.body(), attempt);
       }
-      String body = snippet(response.body());
-      if (RETRYABLE_STATUS.contains(status) && attempt <= call.retries()) {
-        pause(call, span, attempt, delay(attempt, response), "HTTP " + status, null);
+      String body = CallException.snippet(response.body());
+      if (Retries.retryable(call, attempt, status)) {
+        retries.pause(
+            call, span, attempt, retries.delay(attempt, response), "HTTP " + status, null);
         continue;
       }
-      throw failure(call, status, attempt, null, body, null);
+      throw CallException.of(call, status, attempt, null, body, null);
     }
   }
 
@@ -246,7 +225,7 @@ public final class CallEngine implements AutoCloseable {
 
   /** The state of a target's breaker (CLOSED before its first call). */
   public CircuitBreaker.State breakerState(String target) {
-    return breaker(target).getState();
+    return breakers.of(target).getState();
   }
 
   /**
@@ -263,85 +242,5 @@ public final class CallEngine implements AutoCloseable {
   public void close() {
     fireAndForget.close();
     http.close();
-  }
-
-  private CircuitBreaker breaker(String target) {
-    return breakers.computeIfAbsent(target, t -> CircuitBreaker.of(t, breakerConfig));
-  }
-
-  private static HttpRequest request(Call call, TraceContext trace) {
-    var b = HttpRequest.newBuilder(call.uri()).timeout(call.timeout());
-    b.method(
-        call.method(),
-        call.body() == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(call.body()));
-    if (call.contentType() != null) {
-      b.header("Content-Type", call.contentType());
-    }
-    call.headers().forEach(b::header);
-    if (trace != null) {
-      trace.writeTo(b::header);
-    }
-    return b.build();
-  }
-
-  private Duration delay(int attempt, HttpResponse<byte[]> response) {
-    Duration d = backoff.delay(attempt);
-    var retryAfter = response.headers().firstValue("Retry-After");
-    if (retryAfter.isPresent()) {
-      try {
-        Duration asked = Duration.ofSeconds(Long.parseLong(retryAfter.get().trim()));
-        Duration capped = asked.compareTo(backoff.max()) > 0 ? backoff.max() : asked;
-        return capped.compareTo(d) > 0 ? capped : d;
-      } catch (NumberFormatException ignored) {
-        // an HTTP date: keep the backoff
-      }
-    }
-    return d;
-  }
-
-  private void pause(
-      Call call, TraceSpan span, int attempt, Duration delay, String reason, Exception cause) {
-    span.event(
-        SpanAttributes.RETRY_EVENT,
-        Map.of(
-            SpanAttributes.RETRY_ATTEMPT, attempt,
-            SpanAttributes.RETRY_DELAY_MS, delay.toMillis(),
-            SpanAttributes.RETRY_REASON, reason));
-    LOG.log(
-        Level.DEBUG,
-        "retrying {0} {1} to {2} in {3} ms (attempt {4} failed{5})",
-        call.method(),
-        call.uri(),
-        call.target(),
-        delay.toMillis(),
-        attempt,
-        cause == null ? "" : ": " + describe(cause));
-    try {
-      sleeper.sleep(delay);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw failure(call, -1, attempt, "interrupted while waiting to retry", null, e);
-    }
-  }
-
-  private static CallException failure(
-      Call call, int status, int attempts, String detail, String body, Throwable cause) {
-    return new CallException(
-        call.target(), call.method(), call.uri(), status, attempts, detail, body, cause);
-  }
-
-  private static String describe(Exception e) {
-    String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null || m.isEmpty() ? "" : " " + m);
-  }
-
-  private static String snippet(byte[] body) {
-    if (body == null || body.length == 0) {
-      return null;
-    }
-    String s = new String(body, 0, Math.min(body.length, 2048), StandardCharsets.UTF_8).strip();
-    return s.length() > 512 ? s.substring(0, 512) + "..." : s;
   }
 }

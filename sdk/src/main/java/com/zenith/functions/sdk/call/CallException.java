@@ -1,6 +1,7 @@
 package com.zenith.functions.sdk.call;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A call to another function failed: names the target, method, URL, the last HTTP status (or -1
@@ -42,6 +43,28 @@ public class CallException extends RuntimeException {
     this.status = status;
     this.attempts = attempts;
     this.responseBody = responseBody;
+  }
+
+  /** The failure of a call: its target, method and URL with what the last attempt gave. */
+  static CallException of(
+      CallEngine.Call call, int status, int attempts, String detail, String body, Throwable cause) {
+    return new CallException(
+        call.target(), call.method(), call.uri(), status, attempts, detail, body, cause);
+  }
+
+  /** A transport error as a message puts it: its type, then its message if any. */
+  static String describe(Exception e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null || m.isEmpty() ? "" : " " + m);
+  }
+
+  /** The start of a response body for a message: at most 512 characters, or null when empty. */
+  static String snippet(byte[] body) {
+    if (body == null || body.length == 0) {
+      return null;
+    }
+    String s = new String(body, 0, Math.min(body.length, 2048), StandardCharsets.UTF_8).strip();
+    return s.length() > 512 ? s.substring(0, 512) + "..." : s;
   }
 
   private static String message(
