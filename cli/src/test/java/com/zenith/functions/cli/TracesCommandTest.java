@@ -10,6 +10,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** zenith traces against a real zenith dev --tracing session. */
 class TracesCommandTest {
   private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
+  private static final Path FINANCIAL =
+      Path.of("..", "examples", "financial").toAbsolutePath().normalize();
+  private static final Set<String> CHAIN =
+      Set.of("transaction-processor", "balance-manager", "audit-logger");
 
   @TempDir Path dir;
 
@@ -62,15 +73,9 @@ class TracesCommandTest {
       assertThat(dev.port()).as(dev.output()).isPositive();
       String port = Integer.toString(dev.port());
       HttpResponse<String> called =
-          HttpClient.newBuilder()
-              .proxy(HttpClient.Builder.NO_PROXY)
-              .build()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + port + "/_zenith/fn/default/echo/"))
-                      .header("traceparent", "00-" + TRACE + "-b7ad6b7169203331-01")
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
+          send(
+              at(port, "/_zenith/fn/default/echo/")
+                  .header("traceparent", "00-" + TRACE + "-b7ad6b7169203331-01"));
       assertThat(called.statusCode()).isEqualTo(200);
       assertThat(called.body()).matches("echo http://127\\.0\\.0\\.1:\\d+");
 
@@ -114,5 +119,88 @@ class TracesCommandTest {
       dev.process().destroy();
       dev.process().waitFor(30, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Issue 12: the guide's transaction through its three Java functions (on the SDK, exporting under
+   * --tracing) is one trace in {@code zenith traces -o json}, every span's parent in it.
+   */
+  @Test
+  void tracesJsonShowsTheGuidesTransactionAsOneParentLinkedTraceAcrossItsThreeFunctions()
+      throws Exception {
+    CliRun.Dev dev = CliRun.dev(dir, "REASON", "--tracing", FINANCIAL.toString());
+    try {
+      assertThat(dev.port()).as(dev.output()).isPositive();
+      assertThat(dev.output()).as(dev.output()).doesNotContain("False");
+      String port = Integer.toString(dev.port());
+      HttpResponse<String> paid =
+          send(
+              at(port, "/_zenith/fn/default/transaction-processor/transaction")
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"account\": \"ACC-CLI\", \"amount\": 5}")));
+      assertThat(paid.statusCode()).as(paid.body()).isEqualTo(200);
+
+      // The SDK exports in batches: ask again until one trace has every function's own spans.
+      List<JsonNode> trace = null;
+      CliRun.Result json = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (trace == null && System.nanoTime() < deadline) {
+        json = CliRun.separate(dir, "traces", "--port", port, "-o", "json", "--since", "5m");
+        assertThat(json.code()).as(json.out()).isZero();
+        trace = exportedByAll(new ObjectMapper().readTree(json.out()).path("spans"));
+        if (trace == null) {
+          Thread.sleep(500);
+        }
+      }
+
+      assertThat(trace).as("one trace with spans of %s in %s", CHAIN, json.out()).isNotNull();
+      Map<String, JsonNode> byId = new HashMap<>();
+      trace.forEach(s -> byId.put(s.path("spanId").asText(), s));
+      List<JsonNode> roots =
+          trace.stream().filter(s -> s.path("parentSpanId").asText("").isEmpty()).toList();
+      assertThat(roots).as("one root").hasSize(1);
+      assertThat(roots.get(0).path("service").asText()).isEqualTo("transaction-processor");
+      for (JsonNode s : trace) {
+        String parent = s.path("parentSpanId").asText("");
+        if (!parent.isEmpty()) {
+          assertThat(byId).as("parent of %s", s.path("name").asText()).containsKey(parent);
+        }
+      }
+    } finally {
+      dev.process().destroy();
+      dev.process().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static HttpRequest.Builder at(String port, String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return HttpClient.newBuilder()
+        .proxy(HttpClient.Builder.NO_PROXY)
+        .build()
+        .send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The spans of the first trace holding spans exported (otlp) by each of {@link #CHAIN}. */
+  private static List<JsonNode> exportedByAll(JsonNode spans) {
+    Map<String, List<JsonNode>> byTrace = new LinkedHashMap<>();
+    spans.forEach(
+        s -> byTrace.computeIfAbsent(s.path("traceId").asText(), k -> new ArrayList<>()).add(s));
+    for (List<JsonNode> trace : byTrace.values()) {
+      Set<String> exported = new HashSet<>();
+      for (JsonNode s : trace) {
+        if ("otlp".equals(s.path("source").asText())) {
+          exported.add(s.path("service").asText());
+        }
+      }
+      if (exported.containsAll(CHAIN)) {
+        return trace;
+      }
+    }
+    return null;
   }
 }

@@ -74,7 +74,7 @@ public final class Gateway implements AutoCloseable {
     this.control = control;
     this.bindHost = bindHost;
     this.hops = hops;
-    this.daprGrpc = new DaprGrpcServer(vertx, routes, accessLog, bindHost);
+    this.daprGrpc = new DaprGrpcServer(vertx, routes, accessLog, bindHost, hops);
     this.upstreams = new Upstreams((VertxInternal) vertx);
     DashboardAssets.preload(); // read from the jar here, not on an event loop
   }

@@ -25,6 +25,14 @@ public record DaprCaller(String name, String namespace) {
     return own != null && own.appId() != null ? own.appId() : name;
   }
 
+  /**
+   * The caller as the gateway's hops name it ({@code HopObserver}): {@code <ns>/<name>}, or {@code
+   * external} on behalf of no function.
+   */
+  public String hopName() {
+    return name == null ? "external" : namespace + "/" + name;
+  }
+
   /** What {@code /v1.0/metadata} answers this caller. */
   public DaprMetadata metadata(RouteTable routes) {
     Route own = name == null ? null : routes.get(namespace, name);

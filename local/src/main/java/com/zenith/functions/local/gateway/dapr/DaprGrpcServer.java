@@ -2,6 +2,7 @@ package com.zenith.functions.local.gateway.dapr;
 
 import com.zenith.functions.local.gateway.AccessLog;
 import com.zenith.functions.local.gateway.RouteTable;
+import com.zenith.functions.local.traces.HopObserver;
 import io.dapr.v1.DaprGrpc;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -38,13 +39,19 @@ public final class DaprGrpcServer implements AutoCloseable {
   private final AccessLog accessLog;
   private final String bindHost;
   private final AppChannel channel;
+  private final HopObserver hops;
   private final Map<Integer, Server> servers = new ConcurrentHashMap<>();
   private EventLoopGroup boss;
   private EventLoopGroup workers;
 
-  /** A server over {@code routes}, calling functions through {@code vertx}'s HTTP client. */
-  public DaprGrpcServer(Vertx vertx, RouteTable routes, AccessLog accessLog, String bindHost) {
+  /**
+   * A server over {@code routes}, calling functions through {@code vertx}'s HTTP client; {@code
+   * hops} sees every invocation forwarded, as it sees the gateway's HTTP ones.
+   */
+  public DaprGrpcServer(
+      Vertx vertx, RouteTable routes, AccessLog accessLog, String bindHost, HopObserver hops) {
     this.routes = routes;
+    this.hops = hops;
     this.accessLog = accessLog;
     this.bindHost = bindHost;
     this.channel = new AppChannel(vertx, routes);
@@ -61,7 +68,8 @@ public final class DaprGrpcServer implements AutoCloseable {
       workers = new NioEventLoopGroup(1);
     }
     var service =
-        new DaprGrpcService(routes, new DaprCaller(caller, callerNamespace), channel, accessLog);
+        new DaprGrpcService(
+            routes, new DaprCaller(caller, callerNamespace), channel, accessLog, hops);
     Server server =
         NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, 0))
             .channelType(NioServerSocketChannel.class)

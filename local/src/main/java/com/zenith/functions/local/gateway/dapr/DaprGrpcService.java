@@ -5,6 +5,7 @@ import com.google.protobuf.ByteString;
 import com.google.rpc.ErrorInfo;
 import com.zenith.functions.local.gateway.AccessLog;
 import com.zenith.functions.local.gateway.RouteTable;
+import com.zenith.functions.local.traces.HopObserver;
 import io.dapr.v1.CommonProtos;
 import io.dapr.v1.DaprGrpc;
 import io.dapr.v1.DaprInvokeProtos;
@@ -20,6 +21,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Dapr's gRPC API ({@code dapr.proto.runtime.v1.Dapr}) for one calling function, on the stubs
@@ -34,16 +36,28 @@ final class DaprGrpcService extends DaprGrpc.DaprImplBase {
   /** Request headers from the caller's gRPC metadata, captured by {@link DaprGrpcServer}. */
   static final Context.Key<Metadata> HEADERS = Context.key("dapr-request-headers");
 
+  /** nginx's "client closed request", the status the gateway's HTTP hops end with then. */
+  static final int CLIENT_CLOSED = 499;
+
+  private static final String TRACEPARENT = "traceparent";
+
   private final RouteTable routes;
   private final DaprCaller caller;
   private final AppChannel channel;
   private final AccessLog accessLog;
+  private final HopObserver hops;
 
-  DaprGrpcService(RouteTable routes, DaprCaller caller, AppChannel channel, AccessLog accessLog) {
+  DaprGrpcService(
+      RouteTable routes,
+      DaprCaller caller,
+      AppChannel channel,
+      AccessLog accessLog,
+      HopObserver hops) {
     this.routes = routes;
     this.caller = caller;
     this.channel = channel;
     this.accessLog = accessLog;
+    this.hops = hops;
   }
 
   @Override
@@ -79,6 +93,13 @@ final class DaprGrpcService extends DaprGrpc.DaprImplBase {
     }
     headers.set(DaprHttpApi.CALLER_HEADER, caller.appId(routes));
     headers.set(DaprHttpApi.CALLEE_HEADER, t.route().appId());
+    String target = t.route().key();
+    // The same hop as an HTTP invocation's: it continues the caller's traceparent (metadata) and
+    // the function receives the hop's own.
+    Hop hop = new Hop(hops.begin(caller.hopName(), target, verb, uri, headers.get(TRACEPARENT)));
+    if (hop.traceparent() != null) {
+      headers.set(TRACEPARENT, hop.traceparent());
+    }
     Context context = Context.current();
     long timeout =
         context.getDeadline() == null
@@ -92,12 +113,19 @@ final class DaprGrpcService extends DaprGrpc.DaprImplBase {
             headers,
             Buffer.buffer(message.getData().getValue().toByteArray()),
             timeout);
-    context.addListener(c -> call.cancel(), Runnable::run);
-    String target = t.route().key();
+    context.addListener(
+        c -> {
+          // The caller gave up (cancelled, or its own deadline passed): as an HTTP client closing
+          // its connection, 499. Also called once the call is answered; the hop has ended then.
+          hop.end(CLIENT_CLOSED, "the caller cancelled the call before the answer");
+          call.cancel();
+        },
+        Runnable::run);
     call.reply()
         .onComplete(
             ar -> {
               if (ar.failed()) {
+                hop.end(0, ar.cause().getMessage());
                 log(target, method, 500, start);
                 out.onError(
                     Status.INTERNAL
@@ -113,6 +141,7 @@ final class DaprGrpcService extends DaprGrpc.DaprImplBase {
                 return;
               }
               AppChannel.Reply r = ar.result();
+              hop.end(r.status(), null);
               log(target, method, r.status(), start);
               if (r.status() < 200 || r.status() > 299) {
                 out.onError(httpError(r));
@@ -125,6 +154,26 @@ final class DaprGrpcService extends DaprGrpc.DaprImplBase {
                       .build());
               out.onCompleted();
             });
+  }
+
+  /** A hop ended once, by whichever comes first: the answer, or the call's cancellation. */
+  private static final class Hop {
+    private final HopObserver.Hop hop;
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    Hop(HopObserver.Hop hop) {
+      this.hop = hop;
+    }
+
+    String traceparent() {
+      return hop.traceparent();
+    }
+
+    void end(int status, String error) {
+      if (ended.compareAndSet(false, true)) {
+        hop.end(status, error);
+      }
+    }
   }
 
   /** Dapr's verb rule: the HTTP extension's verb, POST when none is given. */
