@@ -71,6 +71,7 @@ public final class Engine implements AutoCloseable {
     // Settings from the environment first: a bad one stops the start before anything runs.
     DeliveryPolicy delivery = DeliveryPolicy.fromEnv(System.getenv());
     RootSampler roots = RootSampler.fromEnv(System.getenv("ZENITH_TRACES_PER_SECOND"));
+    boolean accessLog = EngineNetwork.accessLogOn(System.getenv("ZENITH_ACCESS_LOG"));
     state.create();
     lock = EngineLock.take(options.stateDir());
     launcher = new ProcessLauncher(state.processes());
@@ -79,7 +80,7 @@ public final class Engine implements AutoCloseable {
       say("stopped " + reaped + " function process(es) left running by an engine that crashed");
     }
     store = PersistentStore.open(state.store(), EngineAdmission.create());
-    network.open(delivery, this::say);
+    network.open(delivery, accessLog, this::say);
     String token = ApiEndpoint.token(state).value();
     traces.start();
     GatewaySpans hops = traces.hops(roots);

@@ -4,6 +4,7 @@ import com.zenith.functions.local.DevOptions;
 import com.zenith.functions.local.events.DeliveryPolicy;
 import com.zenith.functions.local.events.EventBroker;
 import com.zenith.functions.local.events.EventJournal;
+import com.zenith.functions.local.gateway.AccessLog;
 import com.zenith.functions.local.gateway.FileAccessLog;
 import com.zenith.functions.local.gateway.Gateway;
 import com.zenith.functions.local.gateway.Route;
@@ -22,6 +23,7 @@ final class EngineNetwork {
   private final StateDirectory state;
   private final RouteTable routes;
   private FileAccessLog accessLog;
+  private boolean accessLogOn = true;
   private EventBroker broker;
   private Gateway gateway;
   private int port;
@@ -32,8 +34,27 @@ final class EngineNetwork {
     this.routes = routes;
   }
 
-  /** Opens the access log and the broker (with its journal); nothing listens yet. */
-  void open(DeliveryPolicy delivery, Consumer<String> say) throws IOException {
+  /**
+   * Whether {@code ZENITH_ACCESS_LOG} (unset, {@code on} or {@code off}) leaves the gateway's
+   * access log on; another value is an error naming the variable.
+   */
+  static boolean accessLogOn(String value) {
+    if (value == null || value.isBlank() || value.strip().equals("on")) {
+      return true;
+    }
+    if (value.strip().equals("off")) {
+      return false;
+    }
+    throw new IllegalArgumentException(
+        "ZENITH_ACCESS_LOG must be \"on\" or \"off\", got \"" + value + "\"");
+  }
+
+  /**
+   * Opens the access log (its lines dropped when {@code accessLogOn} is false) and the broker (with
+   * its journal); nothing listens yet.
+   */
+  void open(DeliveryPolicy delivery, boolean accessLogOn, Consumer<String> say) throws IOException {
+    this.accessLogOn = accessLogOn;
     accessLog =
         new FileAccessLog(
             state.logs().resolve("access.log"),
@@ -56,7 +77,8 @@ final class EngineNetwork {
    */
   int listen(EngineControl control, GatewaySpans hops) throws IOException {
     broker.observe(hops);
-    gateway = new Gateway(routes, accessLog, control, options.bindHost(), hops);
+    AccessLog lines = accessLogOn ? accessLog : (caller, method, target, path, status, ms) -> {};
+    gateway = new Gateway(routes, lines, control, options.bindHost(), hops);
     try {
       port = gateway.listen(options.port());
     } catch (IllegalStateException e) {

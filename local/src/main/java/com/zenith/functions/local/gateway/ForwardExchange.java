@@ -50,7 +50,7 @@ final class ForwardExchange extends FrontExchange {
 
   @Override
   void start() {
-    inFlight = conn.server.routes.inFlightCounter(route.port());
+    inFlight = conn.inFlight(route.port());
     inFlight.incrementAndGet();
     if (conn.server.hops != HopObserver.NONE) {
       hop =

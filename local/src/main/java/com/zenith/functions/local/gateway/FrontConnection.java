@@ -45,6 +45,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
   private boolean tunnel;
   private boolean closing;
   private String remoteHost;
+  private int counterPort;
+  private java.util.concurrent.atomic.AtomicInteger counter;
 
   FrontConnection(FrontServer server) {
     this.server = server;
@@ -58,6 +60,15 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
 
   Channel channel() {
     return ctx.channel();
+  }
+
+  /** The in-flight count of {@code port}, remembered for the next request (counters stay). */
+  java.util.concurrent.atomic.AtomicInteger inFlight(int port) {
+    if (counter == null || counterPort != port) {
+      counter = server.routes.inFlightCounter(port);
+      counterPort = port;
+    }
+    return counter;
   }
 
   /** The client's address, as X-Forwarded-For gives it. */

@@ -7,10 +7,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.util.collection.IntObjectHashMap;
 import io.vertx.core.internal.VertxInternal;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +46,7 @@ final class Upstreams {
   final class Loop {
     final EventLoop loop;
     final Deadlines deadlines;
-    private final Map<Integer, ArrayDeque<Upstream>> idle = new HashMap<>();
+    private final IntObjectHashMap<ArrayDeque<Upstream>> idle = new IntObjectHashMap<>();
 
     private Loop(EventLoop loop) {
       this.loop = loop;
@@ -116,8 +116,14 @@ final class Upstreams {
       if (!u.channel.isActive()) {
         return;
       }
-      u.channel.config().setAutoRead(true);
-      ArrayDeque<Upstream> q = idle.computeIfAbsent(u.port, p -> new ArrayDeque<>());
+      if (!u.channel.config().isAutoRead()) {
+        u.channel.config().setAutoRead(true);
+      }
+      ArrayDeque<Upstream> q = idle.get(u.port);
+      if (q == null) {
+        q = new ArrayDeque<>();
+        idle.put(u.port, q);
+      }
       if (q.size() >= MAX_IDLE) {
         u.channel.close();
         return;

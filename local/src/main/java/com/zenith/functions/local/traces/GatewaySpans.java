@@ -33,15 +33,19 @@ public final class GatewaySpans implements HopObserver {
   @Override
   public Hop begin(String caller, String callee, String method, String path, String traceparent) {
     TraceParent in = TraceParent.parse(traceparent);
+    boolean sampled = in == null ? roots.sample() : in.sampled();
+    long start = System.nanoTime();
+    if (in == null && !sampled) {
+      // Not sampled here: the flags say so downstream, so parent-based SDKs record nothing
+      // either; only the call graph counts it (the cheap path a load test takes).
+      return new Unsampled(TraceParent.newUnsampledHeader(), caller, callee, start);
+    }
     String traceId = in == null ? TraceParent.newTraceId() : in.traceId();
     String parent = in == null ? null : in.parentId();
-    boolean sampled = in == null ? roots.sample() : in.sampled();
-    // Not sampled here: the flags say so downstream, so parent-based SDKs record nothing either.
-    String flags = in == null ? (sampled ? "01" : "00") : in.flags();
+    String flags = in == null ? "01" : in.flags();
     String spanId = TraceParent.newSpanId();
     String out = new TraceParent(traceId, spanId, flags).header();
     long startEpoch = epochNanos();
-    long start = System.nanoTime();
     AtomicBoolean ended = new AtomicBoolean();
     return new Hop() {
       @Override
@@ -85,6 +89,33 @@ public final class GatewaySpans implements HopObserver {
                     "gateway")));
       }
     };
+  }
+
+  /** A hop of a trace the gateway started and did not sample: counted in the graph only. */
+  private final class Unsampled extends AtomicBoolean implements Hop {
+    private final String header;
+    private final String caller;
+    private final String callee;
+    private final long start;
+
+    Unsampled(String header, String caller, String callee, long start) {
+      this.header = header;
+      this.caller = caller;
+      this.callee = callee;
+      this.start = start;
+    }
+
+    @Override
+    public String traceparent() {
+      return header;
+    }
+
+    @Override
+    public void end(int status, String error) {
+      if (compareAndSet(false, true)) {
+        graph.record(caller, callee, status, System.nanoTime() - start);
+      }
+    }
   }
 
   /** {@code ns/name} to the Function's name (its OTEL_SERVICE_NAME). */

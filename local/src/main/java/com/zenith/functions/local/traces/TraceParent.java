@@ -33,6 +33,43 @@ public record TraceParent(String traceId, String parentId, String flags) {
     return new TraceParent(m.group(2), m.group(3), m.group(4));
   }
 
+  /**
+   * The header of a new trace that is not sampled ({@code 00-<trace>-<span>-00}), built in one go:
+   * what the gateway sends on for each request past its sampling rate.
+   */
+  public static String newUnsampledHeader() {
+    char[] c = new char[55];
+    c[0] = '0';
+    c[1] = '0';
+    c[2] = '-';
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    long hi;
+    long lo;
+    long span;
+    do {
+      hi = r.nextLong();
+      lo = r.nextLong();
+    } while (hi == 0 && lo == 0);
+    do {
+      span = r.nextLong();
+    } while (span == 0);
+    hex(hi, c, 3);
+    hex(lo, c, 19);
+    c[35] = '-';
+    hex(span, c, 36);
+    c[52] = '-';
+    c[53] = '0';
+    c[54] = '0';
+    return new String(c);
+  }
+
+  private static void hex(long v, char[] into, int at) {
+    for (int i = 15; i >= 0; i--) {
+      into[at + i] = Character.forDigit((int) (v & 0xf), 16);
+      v >>>= 4;
+    }
+  }
+
   /** A new random trace id. */
   public static String newTraceId() {
     return randomHex(16);

@@ -37,4 +37,17 @@ class TraceParentTest {
     assertThat(TraceParent.newTraceId()).hasSize(32).matches("[0-9a-f]+");
     assertThat(TraceParent.newSpanId()).hasSize(16).matches("[0-9a-f]+");
   }
+
+  @Test
+  void aNewUnsampledHeaderIsAValidTraceparentWithFlagsZero() {
+    for (int i = 0; i < 1000; i++) {
+      String h = TraceParent.newUnsampledHeader();
+      TraceParent p = TraceParent.parse(h);
+      org.assertj.core.api.Assertions.assertThat(p).as(h).isNotNull();
+      org.assertj.core.api.Assertions.assertThat(p.sampled()).isFalse();
+      org.assertj.core.api.Assertions.assertThat(p.header()).isEqualTo(h);
+    }
+    org.assertj.core.api.Assertions.assertThat(TraceParent.newUnsampledHeader())
+        .isNotEqualTo(TraceParent.newUnsampledHeader());
+  }
 }
