@@ -142,6 +142,7 @@ final class ForwardExchange extends FrontExchange {
       return false;
     }
     finished = true;
+    releaseEarly();
     conn.loop.deadlines.remove(deadline);
     inFlight.decrementAndGet();
     hop.end(hopStatus, why);

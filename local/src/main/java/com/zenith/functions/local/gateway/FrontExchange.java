@@ -54,7 +54,8 @@ abstract class FrontExchange {
     long length =
         HttpUtil.isTransferEncodingChunked(request) ? -1 : HttpUtil.getContentLength(request, 0L);
     this.bodyless = length == 0;
-    this.gather = length > 0 && length <= SMALL_BODY;
+    // Not with Expect: 100-continue: that client sends its body only once the function says so.
+    this.gather = length > 0 && length <= SMALL_BODY && !HttpUtil.is100ContinueExpected(request);
   }
 
   /** Sends the request on; called once the connection holds this exchange. */
@@ -122,6 +123,15 @@ abstract class FrontExchange {
       send(c);
       if (!upstream.channel.isWritable()) {
         conn.channel().config().setAutoRead(false);
+      }
+    }
+  }
+
+  /** Releases the parts of the body still held (the call ended before they went on). */
+  void releaseEarly() {
+    if (early != null) {
+      for (HttpContent c; (c = early.poll()) != null; ) {
+        c.release();
       }
     }
   }

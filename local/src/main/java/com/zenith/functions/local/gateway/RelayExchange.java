@@ -23,7 +23,11 @@ final class RelayExchange extends FrontExchange {
             attach(u);
           }
         },
-        e -> conn.closeAfter(Unpooled.EMPTY_BUFFER));
+        e -> {
+          finished = true;
+          releaseEarly();
+          conn.closeAfter(Unpooled.EMPTY_BUFFER);
+        });
   }
 
   @Override
@@ -63,11 +67,13 @@ final class RelayExchange extends FrontExchange {
     // The engine's server closed the line (for a function's request to an unknown host, as a
     // failed DNS lookup would): so does the gateway, without an answer.
     finished = true;
+    releaseEarly();
     conn.closeAfter(Unpooled.EMPTY_BUFFER);
   }
 
   @Override
   void clientGone() {
     finished = true; // the connection closes its line to the engine's server
+    releaseEarly();
   }
 }

@@ -160,6 +160,22 @@ class FrontServerTest {
   }
 
   @Test
+  void aClientThatExpects100ContinueGetsItsSmallBodyThrough() throws Exception {
+    // Bounded here: the JDK client's own timeout does not cover the wait for 100 Continue.
+    HttpResponse<String> r =
+        viaProxy
+            .sendAsync(
+                HttpRequest.newBuilder(URI.create("http://" + ECHO + "/expect"))
+                    .expectContinue(true)
+                    .POST(HttpRequest.BodyPublishers.ofString("twelve bytes"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .get(15, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).startsWith("/expect len=12 ");
+  }
+
+  @Test
   void hopByHopHeadersStayBehindAndTheProxyHeadersAreSet() throws Exception {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(10_000);
