@@ -193,8 +193,15 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
 
   /** The exchange's answer is complete; the next request goes once its own has been read. */
   void responseEnded(FrontExchange x) {
-    if (x == exchange && requestEnded) {
+    if (x != exchange) {
+      return;
+    }
+    if (requestEnded) {
       next();
+    } else if (!ctx.channel().config().isAutoRead()) {
+      // Answered while the body still comes (413, 504...): read the rest, to drop it, even if
+      // the line it was going to (now closed) had paused the client.
+      ctx.channel().config().setAutoRead(true);
     }
   }
 

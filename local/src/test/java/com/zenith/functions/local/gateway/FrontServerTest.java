@@ -176,6 +176,59 @@ class FrontServerTest {
   }
 
   @Test
+  void anAnswerBeforeTheWholeBodyLetsTheClientFinishAndGoOn() throws Exception {
+    // A function that answers 413 at once and never reads the body: the gateway's line to it
+    // fills, which pauses the client; once the answer is out the rest must still be read.
+    try (ServerSocket refuser = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try (Socket c = refuser.accept()) {
+                  readHead(c.getInputStream());
+                  Thread.sleep(700); // long enough for the body to fill the line
+                  c.getOutputStream()
+                      .write(
+                          "HTTP/1.1 413 Payload Too Large\r\nContent-Length: 4\r\n\r\nbig!"
+                              .getBytes(StandardCharsets.US_ASCII));
+                  Thread.sleep(30_000);
+                } catch (Exception e) {
+                  // closed by the gateway
+                }
+              });
+      routes.put(route("refuser", refuser.getLocalPort()));
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        s.setSoTimeout(10_000);
+        OutputStream out = s.getOutputStream();
+        int size = 32 * 1024 * 1024;
+        Thread writer =
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      try {
+                        out.write(
+                            ("POST /upload HTTP/1.1\r\nHost: refuser.default.svc.cluster.local\r\n"
+                                    + "Content-Length: "
+                                    + size
+                                    + "\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        byte[] chunk = new byte[64 * 1024];
+                        for (int sent = 0; sent < size; sent += chunk.length) {
+                          out.write(chunk);
+                        }
+                        out.write(("GET /after HTTP/1.1\r\nHost: " + ECHO + "\r\n\r\n").getBytes());
+                      } catch (IOException e) {
+                        // the test fails on the answers
+                      }
+                    });
+        InputStream in = s.getInputStream();
+        assertThat(readResponse(in)).startsWith("HTTP/1.1 413 big!");
+        assertThat(writer.join(Duration.ofSeconds(20))).as("the whole body was read").isTrue();
+        assertThat(readResponse(in)).startsWith("HTTP/1.1 200 /after");
+      }
+    }
+  }
+
+  @Test
   void hopByHopHeadersStayBehindAndTheProxyHeadersAreSet() throws Exception {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(10_000);
