@@ -42,7 +42,7 @@ final class ForwardExchange extends FrontExchange {
       String host,
       String path,
       long start) {
-    super(conn, request, start);
+    super(conn, request, start, true);
     this.route = route;
     this.host = host;
     this.path = path;

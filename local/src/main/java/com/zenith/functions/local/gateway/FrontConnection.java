@@ -210,6 +210,9 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
     while (!closing && !waiting.isEmpty() && !(exchange != null && requestEnded)) {
       dispatch(waiting.poll());
     }
+    if (exchange != null) {
+      exchange.flushUpstream(); // what was waiting went out here, not in a read of the client
+    }
     if (waiting.isEmpty() && !closing && !ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(true);
     }

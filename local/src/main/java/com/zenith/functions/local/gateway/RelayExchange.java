@@ -12,7 +12,7 @@ import io.netty.handler.codec.http.HttpResponse;
  */
 final class RelayExchange extends FrontExchange {
   RelayExchange(FrontConnection conn, HttpRequest request, long start) {
-    super(conn, request, start);
+    super(conn, request, start, false);
   }
 
   @Override
