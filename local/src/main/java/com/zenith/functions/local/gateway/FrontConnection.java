@@ -244,21 +244,11 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
   }
 
   private ByteBuf proxyHeader() {
-    InetSocketAddress src = (InetSocketAddress) ctx.channel().remoteAddress();
-    InetSocketAddress dst = (InetSocketAddress) ctx.channel().localAddress();
-    boolean v6 = src.getAddress() instanceof java.net.Inet6Address;
-    String line =
-        "PROXY "
-            + (v6 ? "TCP6 " : "TCP4 ")
-            + src.getAddress().getHostAddress()
-            + " "
-            + dst.getAddress().getHostAddress()
-            + " "
-            + src.getPort()
-            + " "
-            + dst.getPort()
-            + "\r\n";
-    return Unpooled.copiedBuffer(line, StandardCharsets.US_ASCII);
+    return Unpooled.copiedBuffer(
+        ProxyProtocolHeader.line(
+            (InetSocketAddress) ctx.channel().remoteAddress(),
+            (InetSocketAddress) ctx.channel().localAddress()),
+        StandardCharsets.US_ASCII);
   }
 
   /** A CONNECT was answered 2xx: from now on raw bytes both ways with the engine's server. */
