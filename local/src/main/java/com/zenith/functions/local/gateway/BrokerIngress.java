@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,9 @@ import java.util.Map;
  * journal is written off the loop); the answer is sent back on the request's own context.
  */
 final class BrokerIngress {
+  /** The ingress by path on the engine's own address: {@code /_zenith/broker/<ns>/<broker>}. */
+  static final String PATH_PREFIX = "/_zenith/broker/";
+
   private final ControlApi control;
   private final Replies replies;
 
@@ -67,24 +71,13 @@ final class BrokerIngress {
           if (refused[0]) {
             return;
           }
-          Map<String, List<String>> headers = new LinkedHashMap<>();
-          for (var e : req.headers()) {
-            headers
-                .computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                .add(e.getValue());
-          }
           control
-              .ingest(namespace, broker, headers, body.getBytes())
+              .ingest(namespace, broker, headerMap(req.headers()), body.getBytes())
               .whenComplete(
                   (a, err) ->
                       context.runOnContext(
                           x -> {
-                            ControlApi.Answer answer =
-                                err == null
-                                    ? a
-                                    : new ControlApi.Answer(
-                                        500,
-                                        Replies.error("the broker failed: " + err, path).encode());
+                            ControlApi.Answer answer = answerOf(a, err, path);
                             if (req.response().ended()) {
                               return;
                             }
@@ -97,6 +90,47 @@ final class BrokerIngress {
         });
   }
 
+  /**
+   * The namespace and broker of an ingress path, Knative's {@code /<namespace>/<broker>} (a query
+   * ignored), or null when the path has another shape.
+   */
+  static String[] target(String path) {
+    int q = path.indexOf('?');
+    String clean = q >= 0 ? path.substring(0, q) : path;
+    String[] parts = clean.replaceAll("^/+", "").split("/");
+    return parts.length == 2 && !parts[0].isEmpty() && !parts[1].isEmpty() ? parts : null;
+  }
+
+  /** A request's headers as the broker reads them: lower-case names, values in order. */
+  static Map<String, List<String>> headerMap(Iterable<Map.Entry<String, String>> headers) {
+    Map<String, List<String>> map = new LinkedHashMap<>();
+    for (var e : headers) {
+      map.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+          .add(e.getValue());
+    }
+    return map;
+  }
+
+  /** The broker's answer, or a 500 when it failed. */
+  static ControlApi.Answer answerOf(ControlApi.Answer a, Throwable err, String path) {
+    return err == null
+        ? a
+        : new ControlApi.Answer(500, Replies.error("the broker failed: " + err, path).encode());
+  }
+
+  /**
+   * The 413 body: a request of {@code size} bytes (-1: it grew past the limit) over {@code limit}.
+   */
+  static JsonObject tooLarge(long size, long limit, String path) {
+    return Replies.error(
+        (size >= 0 ? "the request body is " + size + " bytes" : "the request body is larger")
+            + "; the broker accepts at most "
+            + limit
+            + " bytes for one request of this content type (ZENITH_EVENT_MAX_BYTES, or"
+            + " ZENITH_EVENT_MAX_BATCH_BYTES for a batch)",
+        path);
+  }
+
   private static void discard(HttpServerRequest req) {
     req.handler(chunk -> {});
     req.exceptionHandler(e -> {});
@@ -106,18 +140,7 @@ final class BrokerIngress {
   private void tooLarge(
       HttpServerRequest req, String target, String path, long start, long size, long limit) {
     discard(req);
-    replies.reply(
-        req,
-        start,
-        target,
-        413,
-        Replies.error(
-            (size >= 0 ? "the request body is " + size + " bytes" : "the request body is larger")
-                + "; the broker accepts at most "
-                + limit
-                + " bytes for one request of this content type (ZENITH_EVENT_MAX_BYTES, or"
-                + " ZENITH_EVENT_MAX_BATCH_BYTES for a batch)",
-            path));
+    replies.reply(req, start, target, 413, tooLarge(size, limit, path));
   }
 
   private static long contentLength(String header) {

@@ -49,7 +49,7 @@ final class ForwardExchange extends FrontExchange {
   }
 
   @Override
-  void start() {
+  public void start() {
     inFlight = conn.inFlight(route.port());
     inFlight.incrementAndGet();
     if (conn.server.hops != HopObserver.NONE) {
@@ -227,7 +227,7 @@ final class ForwardExchange extends FrontExchange {
   }
 
   @Override
-  void clientGone() {
+  public void clientGone() {
     if (!responseEnded
         && finish(
             Replies.CLIENT_CLOSED,

@@ -38,7 +38,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
   ChannelHandlerContext ctx;
   Upstreams.Loop loop;
   private final ArrayDeque<Object> waiting = new ArrayDeque<>(2);
-  private FrontExchange exchange;
+  private FrontCall exchange;
   private boolean requestEnded;
   private KnownForwards known;
   private Upstream internal;
@@ -115,7 +115,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
       if (last) {
         requestEnded = true;
       }
-      FrontExchange x = exchange;
+      FrontCall x = exchange;
       x.requestContent(c);
       if (last && x.responseEnded() && exchange == x) {
         next();
@@ -150,26 +150,37 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
     } else if (uri.startsWith("/")) {
       host = req.headers().get(HttpHeaderNames.HOST);
     }
-    RouteTable.Forward f = host == null ? null : forwardOf(host);
-    exchange =
-        f != null
-            ? new ForwardExchange(this, req, f.route(), host, path, start)
-            : new RelayExchange(this, req, start);
+    FrontCall call = host == null ? null : callFor(req, host, path, start);
+    exchange = call != null ? call : new RelayExchange(this, req, start);
     exchange.start(); // after the assignment: it may answer at once (a refused port)
   }
 
-  /** The forward decision for {@code host}, remembered until the routes change; null: relay. */
-  private RouteTable.Forward forwardOf(String host) {
+  /**
+   * The front's own call for a request to {@code host}: forwarded to a running function, or taken
+   * for the broker's ingress (by its cluster host, or by path on the engine's own address without
+   * an Origin, which the engine's server refuses); null: relayed. Decisions to forward are
+   * remembered until the routes change.
+   */
+  private FrontCall callFor(HttpRequest req, String host, String path, long start) {
     if (known == null) {
       known = new KnownForwards(server.routes);
     }
     RouteTable.Forward f = known.get(host);
-    if (f != null || FunctionNames.isBrokerIngressHost(host)) {
-      return f;
+    if (f == null) {
+      if (FunctionNames.isBrokerIngressHost(host)) {
+        return IngressExchange.of(this, req, path, start);
+      }
+      RouteTable.Decision d = server.routes.resolve(host, server.callerNamespace);
+      known.remember(host, d);
+      if (d instanceof RouteTable.Control
+          && path.startsWith(BrokerIngress.PATH_PREFIX)
+          && !req.headers().contains(HttpHeaderNames.ORIGIN)) {
+        return IngressExchange.of(
+            this, req, path.substring(BrokerIngress.PATH_PREFIX.length() - 1), start);
+      }
+      f = d instanceof RouteTable.Forward fw ? fw : null;
     }
-    RouteTable.Decision d = server.routes.resolve(host, server.callerNamespace);
-    known.remember(host, d);
-    return d instanceof RouteTable.Forward fw ? fw : null;
+    return f == null ? null : new ForwardExchange(this, req, f.route(), host, path, start);
   }
 
   /** A request the decoder could not read: 431, 414 or 400, as Vert.x answers, then close. */
@@ -192,7 +203,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
   }
 
   /** The exchange's answer is complete; the next request goes once its own has been read. */
-  void responseEnded(FrontExchange x) {
+  void responseEnded(FrontCall x) {
     if (x != exchange) {
       return;
     }

@@ -18,7 +18,7 @@ import java.util.ArrayDeque;
  * {@link Upstream}, with backpressure: {@link ForwardExchange} to a running function, {@link
  * RelayExchange} to the engine's own server. Event-loop confined.
  */
-abstract class FrontExchange {
+abstract class FrontExchange implements FrontCall {
   private static final long SMALL_BODY = 64 * 1024;
 
   final FrontConnection conn;
@@ -69,7 +69,8 @@ abstract class FrontExchange {
   }
 
   /** Sends the request on; called once the connection holds this exchange. */
-  abstract void start();
+  @Override
+  public abstract void start();
 
   /** The request head as it goes upstream. */
   abstract HttpRequest upstreamHead();
@@ -84,7 +85,8 @@ abstract class FrontExchange {
   abstract void upstreamClosed(Upstream u);
 
   /** The client went away. */
-  abstract void clientGone();
+  @Override
+  public abstract void clientGone();
 
   /** {@code u} now carries this exchange. */
   void attach(Upstream u) {
@@ -119,8 +121,8 @@ abstract class FrontExchange {
     upstream.channel.flush();
   }
 
-  /** A part of the request body from the client (its ownership comes with it). */
-  void requestContent(HttpContent c) {
+  @Override
+  public void requestContent(HttpContent c) {
     if (finished || responseEnded) {
       c.release(); // answered already: the rest of the body is read and dropped
     } else if (upstream == null || !headSent) {
@@ -156,13 +158,15 @@ abstract class FrontExchange {
     upstream.channel.write(c);
   }
 
-  void flushUpstream() {
+  @Override
+  public void flushUpstream() {
     if (upstream != null) {
       upstream.channel.flush();
     }
   }
 
-  boolean responseEnded() {
+  @Override
+  public boolean responseEnded() {
     return responseEnded;
   }
 
@@ -230,7 +234,8 @@ abstract class FrontExchange {
   /** Why the upstream failed, when it says (before it closes). */
   void upstreamError(Throwable cause) {}
 
-  void clientWritable(boolean writable) {
+  @Override
+  public void clientWritable(boolean writable) {
     if (upstream != null) {
       upstream.channel.config().setAutoRead(writable);
     }

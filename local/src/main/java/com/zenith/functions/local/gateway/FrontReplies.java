@@ -16,7 +16,15 @@ final class FrontReplies {
 
   /** A JSON error answer; {@code close} adds {@code Connection: close}. */
   static FullHttpResponse json(int status, JsonObject body, boolean close) {
-    byte[] bytes = body.encode().getBytes(StandardCharsets.UTF_8);
+    return json(status, body.encode(), close, true);
+  }
+
+  /**
+   * A JSON answer; {@code close} adds {@code Connection: close}, {@code error} marks it as the
+   * gateway's own error ({@code X-Zenith-Gateway: error}).
+   */
+  static FullHttpResponse json(int status, String json, boolean close, boolean error) {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     FullHttpResponse res =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,
@@ -24,8 +32,10 @@ final class FrontReplies {
             Unpooled.wrappedBuffer(bytes));
     res.headers()
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-        .set("X-Zenith-Gateway", "error")
         .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+    if (error) {
+      res.headers().set("X-Zenith-Gateway", "error");
+    }
     if (close) {
       res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }

@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One gateway port, served on bare Netty (on the gateway's own Vert.x event loops): a request for a
- * running function is forwarded straight to it by {@link FrontExchange}; every other request (the
- * engine's API and dashboard, the broker ingress, the Dapr API, functions that are down or
- * starting, CONNECT) is relayed to the engine's own Vert.x server behind it on a loopback port,
- * which answers it as before. The forward path thus skips Vert.x's HTTP server and client, where
- * most of a request's cost was.
+ * running function is forwarded straight to it by {@link ForwardExchange}, an event for the broker
+ * is taken by {@link IngressExchange}; every other request (the engine's API and dashboard, the
+ * Dapr API, functions that are down or starting, CONNECT) is relayed to the engine's own Vert.x
+ * server behind it on a loopback port, which answers it as before. The hot paths thus skip Vert.x's
+ * HTTP server and client, where most of a request's cost was.
  */
 final class FrontServer implements AutoCloseable {
   /** Request and response heads as Vert.x's defaults bound them. */
@@ -34,6 +34,7 @@ final class FrontServer implements AutoCloseable {
           .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory());
 
   final RouteTable routes;
+  final ControlApi control;
   final Replies replies;
   final HopObserver hops;
 
@@ -50,6 +51,7 @@ final class FrontServer implements AutoCloseable {
 
   private FrontServer(
       RouteTable routes,
+      ControlApi control,
       Replies replies,
       HopObserver hops,
       String caller,
@@ -57,6 +59,7 @@ final class FrontServer implements AutoCloseable {
       int internalPort,
       Upstreams upstreams) {
     this.routes = routes;
+    this.control = control;
     this.replies = replies;
     this.hops = hops;
     this.functionCaller = caller != null;
@@ -74,6 +77,7 @@ final class FrontServer implements AutoCloseable {
       VertxInternal vertx,
       Upstreams upstreams,
       RouteTable routes,
+      ControlApi control,
       AccessLog accessLog,
       HopObserver hops,
       String caller,
@@ -84,6 +88,7 @@ final class FrontServer implements AutoCloseable {
     FrontServer server =
         new FrontServer(
             routes,
+            control,
             new Replies(accessLog, caller),
             hops,
             caller,

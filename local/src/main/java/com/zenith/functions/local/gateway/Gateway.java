@@ -106,6 +106,7 @@ public final class Gateway implements AutoCloseable {
             (VertxInternal) vertx,
             upstreams,
             routes,
+            control,
             accessLog,
             hops,
             caller,

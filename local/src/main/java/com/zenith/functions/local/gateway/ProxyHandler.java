@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
 final class ProxyHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
   private static final String ROUTE_PREFIX = "/_zenith/fn/";
-  private static final String BROKER_PREFIX = "/_zenith/broker/";
 
   private final Vertx vertx;
   private final RouteTable routes;
@@ -219,9 +218,8 @@ final class ProxyHandler {
 
   /** Knative's ingress URL pattern: POST /<namespace>/<broker> with a CloudEvent. */
   private void brokerIngress(HttpServerRequest req, String path, long start) {
-    String clean = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-    String[] parts = clean.replaceAll("^/+", "").split("/");
-    if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+    String[] parts = BrokerIngress.target(path);
+    if (parts == null) {
       replies.reply(
           req, start, "broker", 404, Replies.error("expected POST /<namespace>/<broker>", path));
       return;
@@ -277,8 +275,8 @@ final class ProxyHandler {
       endpoints.handle(req, path, start);
       return;
     }
-    if (path.startsWith(BROKER_PREFIX)) {
-      brokerIngress(req, path.substring(BROKER_PREFIX.length() - 1), start);
+    if (path.startsWith(BrokerIngress.PATH_PREFIX)) {
+      brokerIngress(req, path.substring(BrokerIngress.PATH_PREFIX.length() - 1), start);
       return;
     }
     if (path.startsWith(ROUTE_PREFIX)) {

@@ -16,7 +16,7 @@ final class RelayExchange extends FrontExchange {
   }
 
   @Override
-  void start() {
+  public void start() {
     conn.internal(
         u -> {
           if (!finished) {
@@ -72,7 +72,7 @@ final class RelayExchange extends FrontExchange {
   }
 
   @Override
-  void clientGone() {
+  public void clientGone() {
     finished = true; // the connection closes its line to the engine's server
     releaseEarly();
   }

@@ -1,27 +1,14 @@
 package com.zenith.functions.local.bench;
 
 import com.sun.net.httpserver.HttpServer;
-import com.zenith.functions.api.v1alpha1.Visibility;
-import com.zenith.functions.local.events.DeliveryPolicy;
-import com.zenith.functions.local.events.EventBroker;
-import com.zenith.functions.local.events.EventJournal;
-import com.zenith.functions.local.events.Trigger;
-import com.zenith.functions.local.gateway.AccessLog;
-import com.zenith.functions.local.gateway.ControlApi;
-import com.zenith.functions.local.gateway.Gateway;
-import com.zenith.functions.local.gateway.Route;
-import com.zenith.functions.local.gateway.RouteTable;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,12 +16,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Events per second and publish -> delivery latency through zenith dev's broker (gateway ingress,
  * journal, binary delivery) to a trivial subscriber, with the direct POST rate to the same
- * subscriber measured in the same run. Each event costs two HTTP exchanges, so 0.5 x direct is the
- * ceiling. Not a test: run with bench/events.
+ * subscriber measured in the same run. The engine runs in a JVM of its own ({@link
+ * EventsBenchmarkEngine}); this one publishes and subscribes. Not a test: run with bench/events.
  */
 public final class EventsBenchmark {
   private static final AtomicLong received = new AtomicLong();
   private static final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+
+  /** Publish -> the ingress's answer, in the paced run: the ingest's share of the latency. */
+  private static final ConcurrentLinkedQueue<Long> answers = new ConcurrentLinkedQueue<>();
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
@@ -56,35 +46,8 @@ public final class EventsBenchmark {
     subscriber.start();
     int subPort = subscriber.getAddress().getPort();
 
-    Path dir = Files.createTempDirectory("zenith-events-bench");
-    RouteTable routes = new RouteTable();
-    routes.put(new Route("sub", "default", Visibility.CLUSTER_LOCAL, null, subPort, null));
-    EventBroker broker =
-        new EventBroker(
-            DeliveryPolicy.fromEnv(System.getenv()),
-            (ns, n) -> routes.get(ns, n).port(),
-            new EventJournal(dir.resolve("journal.jsonl")),
-            System.out::println);
-    broker.declareBroker("default", "default");
-    broker.addTrigger(new Trigger("default", "default", "sub", Map.of()));
-    broker.recover();
-    ControlApi control =
-        new ControlApi() {
-          @Override
-          public String functionsJson() {
-            return "{}";
-          }
-
-          @Override
-          public java.util.concurrent.CompletionStage<Answer> ingest(
-              String ns, String name, Map<String, List<String>> headers, byte[] body) {
-            return broker
-                .ingest(ns, name, headers, body)
-                .thenApply(i -> new Answer(i.status(), "{}"));
-          }
-        };
-    Gateway gateway = new Gateway(routes, AccessLog.none(), control, "127.0.0.1");
-    int gw = gateway.listen(0);
+    Engine engine = Engine.start(subPort);
+    int gw = engine.port;
     HttpClient client =
         HttpClient.newBuilder()
             .proxy(HttpClient.Builder.NO_PROXY)
@@ -95,7 +58,7 @@ public final class EventsBenchmark {
     URI ingress = URI.create("http://127.0.0.1:" + gw + "/_zenith/broker/default/default");
     run(client, direct, 2, concurrency); // warm-up
     run(client, ingress, 2, concurrency);
-    awaitDrained(broker);
+    engine.ask("drain");
     received.set(0);
     latencies.clear();
 
@@ -141,10 +104,13 @@ public final class EventsBenchmark {
         "at %d events/s (half the capacity): p50 %.2f ms, p99 %.2f ms (%d published, %d"
             + " delivered)%n",
         rate, pct(half, 50) / 1e6, pct(half, 99) / 1e6, sent, received.get());
+    long[] answered = answers.stream().mapToLong(Long::longValue).sorted().toArray();
+    System.out.printf(
+        "  of which publish -> the ingress's 202: p50 %.2f ms, p99 %.2f ms%n",
+        pct(answered, 50) / 1e6, pct(answered, 99) / 1e6);
 
-    oversized(client, ingress);
-    gateway.close();
-    broker.close();
+    oversized(client, ingress, engine);
+    engine.stop();
     subscriber.stop(0);
     System.exit(0);
   }
@@ -172,6 +138,7 @@ public final class EventsBenchmark {
             try {
               if (client.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() / 100
                   == 2) {
+                answers.add(System.nanoTime() - due);
                 ok.incrementAndGet();
               }
             } catch (Exception e) {
@@ -196,12 +163,11 @@ public final class EventsBenchmark {
         .build();
   }
 
-  /** A 100 MB event: the answer, and how much the heap grew (after a GC) while it was sent. */
-  private static void oversized(HttpClient client, URI uri) throws Exception {
+  /** A 100 MB event: the answer, and how much the engine's heap grew while it was sent. */
+  private static void oversized(HttpClient client, URI uri, Engine engine) throws Exception {
     long size = 100L << 20;
-    Runtime rt = Runtime.getRuntime();
-    System.gc();
-    long before = rt.totalMemory() - rt.freeMemory();
+    long before = Long.parseLong(engine.ask("heap").split(" ")[1]);
+    engine.ask("watch");
     HttpRequest req =
         HttpRequest.newBuilder(uri)
             .header("ce-specversion", "1.0")
@@ -234,16 +200,12 @@ public final class EventsBenchmark {
                             }),
                     size))
             .build();
-    long peak = before;
-    var answer = client.sendAsync(req, HttpResponse.BodyHandlers.discarding());
-    while (!answer.isDone()) {
-      peak = Math.max(peak, rt.totalMemory() - rt.freeMemory());
-      Thread.sleep(2);
-    }
+    int status = client.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+    long peak = Long.parseLong(engine.ask("peak").split(" ")[1]);
     System.out.printf(
-        "a 100 MB event: HTTP %d; heap in use %.0f MB before, at most %.0f MB while it streamed"
-            + " (client and engine share this JVM)%n",
-        answer.get().statusCode(), before / 1e6, peak / 1e6);
+        "a 100 MB event: HTTP %d; the engine's heap in use %.0f MB before, at most %.0f MB while"
+            + " it streamed%n",
+        status, before / 1e6, peak / 1e6);
   }
 
   private static long pct(long[] sorted, int p) {
@@ -252,10 +214,67 @@ public final class EventsBenchmark {
         : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
   }
 
-  private static void awaitDrained(EventBroker broker) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (broker.delivered() < broker.accepted() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
+  /**
+   * The engine (gateway and broker) in a JVM of its own with the flags {@code zenith dev} runs with
+   * (BENCH_ENGINE_JAVA_OPTS, set by bench/events), so that this JVM's load generator and subscriber
+   * do not add their garbage collections to the engine's.
+   */
+  private static final class Engine {
+    final Process process;
+    final int port;
+    private final java.io.BufferedReader out;
+    private final java.io.Writer in;
+
+    private Engine(Process process) throws java.io.IOException {
+      this.process = process;
+      this.out = process.inputReader(java.nio.charset.StandardCharsets.UTF_8);
+      this.in = process.outputWriter(java.nio.charset.StandardCharsets.UTF_8);
+      String first = out.readLine();
+      while (first != null && !first.startsWith("gateway ")) {
+        System.out.println("engine: " + first); // the JVM's own notes (a JFR recording started)
+        first = out.readLine();
+      }
+      if (first == null) {
+        throw new IllegalStateException("the engine did not start");
+      }
+      this.port = Integer.parseInt(first.substring("gateway ".length()));
+    }
+
+    static Engine start(int subscriberPort) throws java.io.IOException {
+      List<String> cmd = new ArrayList<>();
+      cmd.add(ProcessHandle.current().info().command().orElse("java"));
+      String opts = System.getenv().getOrDefault("BENCH_ENGINE_JAVA_OPTS", "");
+      for (String o : opts.trim().split("\\s+")) {
+        if (!o.isEmpty()) {
+          cmd.add(o);
+        }
+      }
+      cmd.addAll(
+          List.of(
+              "-cp",
+              System.getProperty("java.class.path"),
+              EventsBenchmarkEngine.class.getName(),
+              Integer.toString(subscriberPort)));
+      return new Engine(
+          new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    }
+
+    /** Sends a command and returns the engine's one-line answer. */
+    String ask(String command) throws java.io.IOException {
+      in.write(command + "\n");
+      in.flush();
+      String answer = out.readLine();
+      if (answer == null) {
+        throw new IllegalStateException("the engine stopped");
+      }
+      return answer;
+    }
+
+    void stop() throws Exception {
+      in.close();
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
     }
   }
 

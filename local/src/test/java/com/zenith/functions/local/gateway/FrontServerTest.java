@@ -107,7 +107,8 @@ class FrontServerTest {
     }
   }
 
-  private static String readResponse(InputStream in) throws IOException {
+  /** One answer with a Content-Length: its status line's first 12 characters, a space, the body. */
+  static String readResponse(InputStream in) throws IOException {
     StringBuilder head = new StringBuilder();
     while (!head.toString().endsWith("\r\n\r\n")) {
       int c = in.read();
