@@ -1,6 +1,5 @@
 package com.zenith.functions.local.gateway;
 
-import com.zenith.functions.api.naming.FunctionNames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -10,8 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -25,8 +22,8 @@ import java.util.function.Consumer;
 
 /**
  * One client connection to a gateway port: reads requests one after the other (pipelined ones wait
- * their turn), sends each to a running function directly or to the engine's own server, and once a
- * CONNECT tunnel is up relays raw bytes. Event-loop confined.
+ * their turn), hands each to the call {@link FrontRouter} chooses, and once a CONNECT tunnel is up
+ * relays raw bytes. Event-loop confined.
  */
 final class FrontConnection extends ChannelInboundHandlerAdapter {
   /** The HTTP codec's name in a pipeline, removed when a tunnel starts. */
@@ -40,7 +37,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
   private final ArrayDeque<Object> waiting = new ArrayDeque<>(2);
   private FrontCall exchange;
   private boolean requestEnded;
-  private KnownForwards known;
+  private final FrontRouter router = new FrontRouter(this);
   private Upstream internal;
   private boolean tunnel;
   private boolean closing;
@@ -132,55 +129,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
       refuse(req.decoderResult().cause());
       return;
     }
-    if (req.method() == HttpMethod.CONNECT) {
-      exchange = new RelayExchange(this, req, start);
-      exchange.start();
-      return;
-    }
-    String uri = req.uri();
-    String host = null;
-    String path = uri;
-    if (uri.startsWith("http://")) { // forward-proxy form
-      int slash = uri.indexOf('/', 7);
-      host = slash < 0 ? uri.substring(7) : uri.substring(7, slash);
-      path = slash < 0 ? "/" : uri.substring(slash);
-      if (host.indexOf('@') >= 0 || path.indexOf('#') >= 0) {
-        host = null; // unusual: the engine's server parses it
-      }
-    } else if (uri.startsWith("/")) {
-      host = req.headers().get(HttpHeaderNames.HOST);
-    }
-    FrontCall call = host == null ? null : callFor(req, host, path, start);
-    exchange = call != null ? call : new RelayExchange(this, req, start);
+    exchange = router.route(req, start);
     exchange.start(); // after the assignment: it may answer at once (a refused port)
-  }
-
-  /**
-   * The front's own call for a request to {@code host}: forwarded to a running function, or taken
-   * for the broker's ingress (by its cluster host, or by path on the engine's own address without
-   * an Origin, which the engine's server refuses); null: relayed. Decisions to forward are
-   * remembered until the routes change.
-   */
-  private FrontCall callFor(HttpRequest req, String host, String path, long start) {
-    if (known == null) {
-      known = new KnownForwards(server.routes);
-    }
-    RouteTable.Forward f = known.get(host);
-    if (f == null) {
-      if (FunctionNames.isBrokerIngressHost(host)) {
-        return IngressExchange.of(this, req, path, start);
-      }
-      RouteTable.Decision d = server.routes.resolve(host, server.callerNamespace);
-      known.remember(host, d);
-      if (d instanceof RouteTable.Control
-          && path.startsWith(BrokerIngress.PATH_PREFIX)
-          && !req.headers().contains(HttpHeaderNames.ORIGIN)) {
-        return IngressExchange.of(
-            this, req, path.substring(BrokerIngress.PATH_PREFIX.length() - 1), start);
-      }
-      f = d instanceof RouteTable.Forward fw ? fw : null;
-    }
-    return f == null ? null : new ForwardExchange(this, req, f.route(), host, path, start);
   }
 
   /** A request the decoder could not read: 431, 414 or 400, as Vert.x answers, then close. */
