@@ -133,4 +133,21 @@ class EngineRestartTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return r.body();
   }
+
+  @Test
+  void closingTheEngineTwiceStopsItOnceWithoutAWarning() throws Exception {
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    try (Engine engine = new Engine(options())) {
+      engine.start();
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      engine.close(); // as zenith dev does before try-with-resources closes it again
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("WARN");
+    try (Engine again = new Engine(options())) {
+      again.start(); // the state directory's lock was released
+    }
+  }
 }

@@ -54,6 +54,7 @@ public final class Engine implements AutoCloseable {
   private SourceWatching watching;
   private GitPolling polling;
   private int port;
+  private boolean closed;
 
   /** An engine with these options; nothing runs until {@link #start}. */
   public Engine(DevOptions options) {
@@ -281,8 +282,16 @@ public final class Engine implements AutoCloseable {
     console.say(line);
   }
 
+  /**
+   * Stops everything once; a second call (zenith dev closes explicitly and then by
+   * try-with-resources, its shutdown hook may call too) waits for the first and returns.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     Shutdown.quietly(files, watching, polling, reconciler);
     network.stopDelivery(); // before the functions stop: no delivery to a function that is stopping
     Shutdown.quietly(
