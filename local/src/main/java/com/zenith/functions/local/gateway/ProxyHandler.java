@@ -4,28 +4,22 @@ import com.zenith.functions.api.naming.FunctionNames;
 import com.zenith.functions.local.gateway.dapr.DaprCaller;
 import com.zenith.functions.local.gateway.dapr.DaprHttpApi;
 import com.zenith.functions.local.traces.HopObserver;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonArray;
 import java.net.URI;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Handles one gateway request on an event loop: resolves the function the host names, forwards the
  * request to its local port streaming both bodies, tunnels CONNECT to known functions, and answers
- * everything else itself with a JSON error. It never forwards to a host it does not know.
+ * everything else itself with a JSON error. It never forwards to a host it does not know ({@link
+ * UnknownHosts}); a request for a function that is coming up waits in the {@link Activator}.
  */
 final class ProxyHandler {
-  private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
   private static final String ROUTE_PREFIX = "/_zenith/fn/";
 
-  private final Vertx vertx;
   private final RouteTable routes;
-  private final String caller;
   private final String callerNamespace;
   private final Replies replies;
   private final Forwarder forwarder;
@@ -35,6 +29,8 @@ final class ProxyHandler {
   private final EngineEndpoints endpoints;
   private final DaprHttpApi dapr;
   private final KnownForwards knownForwards;
+  private final UnknownHosts unknownHosts;
+  private final Activator activator;
 
   ProxyHandler(
       Vertx vertx,
@@ -44,9 +40,7 @@ final class ProxyHandler {
       String caller,
       String callerNamespace,
       HopObserver hops) {
-    this.vertx = vertx;
     this.routes = routes;
-    this.caller = caller;
     this.callerNamespace = callerNamespace;
     this.replies = new Replies(accessLog, caller);
     this.knownForwards = new KnownForwards(routes);
@@ -64,6 +58,9 @@ final class ProxyHandler {
     this.dapr =
         new DaprHttpApi(
             routes, new DaprCaller(caller, callerNamespace), new DaprUpstream(forwarder, replies));
+    this.unknownHosts = new UnknownHosts(routes, caller, replies);
+    this.activator =
+        new Activator(vertx, routes, callerNamespace, forwarder, replies, unknownHosts);
   }
 
   void handle(HttpServerRequest req) {
@@ -107,7 +104,7 @@ final class ProxyHandler {
     knownForwards.remember(host, decision);
     switch (decision) {
       case RouteTable.Forward f -> forwarder.forward(req, f.route(), host, path, start);
-      case RouteTable.Down d -> holdOrDown(req, start, d.route(), host, path);
+      case RouteTable.Down d -> activator.holdOrDown(req, start, d.route(), host, path);
       case RouteTable.NotExternal n ->
           replies.reply(
               req,
@@ -123,70 +120,9 @@ final class ProxyHandler {
                   .put(
                       "clusterHost",
                       n.route().name() + "." + n.route().namespace() + ".svc.cluster.local"));
-      case RouteTable.Unknown u -> unknownHost(req, start, u.host());
+      case RouteTable.Unknown u -> unknownHosts.answer(req, start, u.host());
       case RouteTable.Control c -> control(req, path, start);
     }
-  }
-
-  /** Forwards to the function {@code host} names, waiting while it comes up; the same route. */
-  private void forwardTo(HttpServerRequest req, long start, String host, String path) {
-    switch (routes.resolve(host, callerNamespace)) {
-      case RouteTable.Forward f -> forwarder.forward(req, f.route(), host, path, start);
-      case RouteTable.Down d -> holdOrDown(req, start, d.route(), host, path);
-      default -> unknownHost(req, start, host);
-    }
-  }
-
-  /**
-   * A function that is down: while it comes up (building, starting, restarting), the request waits
-   * for it as Knative's activator holds requests, bounded by the function's timeout; otherwise, or
-   * when the time is up, a 503 with the reason.
-   */
-  private void holdOrDown(
-      HttpServerRequest req, long start, Route route, String host, String path) {
-    long left = route.timeoutMillis() - (System.nanoTime() - start) / 1_000_000;
-    if (!route.activating() || left <= 0) {
-      down(req, start, route, host);
-      return;
-    }
-    req.pause();
-    Context ctx = vertx.getOrCreateContext();
-    boolean[] settled = {false};
-    Runnable[] cancel = {() -> {}};
-    long timer =
-        vertx.setTimer(
-            left,
-            id -> {
-              if (!settled[0]) {
-                settled[0] = true;
-                cancel[0].run();
-                Route now = routes.get(route.namespace(), route.name());
-                req.resume();
-                down(req, start, now == null ? route : now, host);
-              }
-            });
-    req.response()
-        .closeHandler(
-            v -> {
-              if (!settled[0]) {
-                settled[0] = true;
-                vertx.cancelTimer(timer);
-                cancel[0].run();
-                replies.log(req, route.key(), path, Replies.CLIENT_CLOSED, start);
-              }
-            });
-    cancel[0] =
-        routes.awaitSettled(
-            route.key(),
-            () ->
-                ctx.runOnContext(
-                    v -> {
-                      if (!settled[0]) {
-                        settled[0] = true;
-                        vertx.cancelTimer(timer);
-                        forwardTo(req, start, host, path);
-                      }
-                    }));
   }
 
   /** CONNECT host:port: tunnelled to a known function only. */
@@ -197,8 +133,8 @@ final class ProxyHandler {
       forwarder.tunnel(req, f.route(), target, start);
       return;
     }
-    if (decision instanceof RouteTable.Unknown u && caller != null) {
-      logUnknown(u.host());
+    if (decision instanceof RouteTable.Unknown u) {
+      unknownHosts.warn(u.host());
     }
     String reason =
         decision instanceof RouteTable.Down d
@@ -311,57 +247,6 @@ final class ProxyHandler {
     }
     String host = parts[1] + "." + parts[0] + ".svc.cluster.local";
     String rest = "/" + (parts.length == 3 ? parts[2] : "");
-    forwardTo(req, start, host, rest);
-  }
-
-  /**
-   * An unknown host: for a function's request a transport error, as a failed DNS lookup is in a
-   * cluster (the connection closes without an answer, so the caller takes its error path), with one
-   * log line; for a person on the main port, the JSON 404 naming the functions that exist.
-   */
-  private void unknownHost(HttpServerRequest req, long start, String host) {
-    if (caller == null) {
-      unknown(req, start, host);
-      return;
-    }
-    logUnknown(host);
-    req.connection().close();
-  }
-
-  private void logUnknown(String host) {
-    LOG.warn(
-        "{}: unknown host {}: no function answers to it, the connection was closed as a failed DNS"
-            + " lookup would be; the functions are {}",
-        caller,
-        host,
-        routes.knownHosts());
-  }
-
-  /** The JSON 503 for a function that exists but does not run, with why. */
-  private void down(HttpServerRequest req, long start, Route route, String host) {
-    replies.reply(
-        req,
-        start,
-        route.key(),
-        503,
-        Replies.error("function " + route.name() + " is not running", host)
-            .put("function", route.name())
-            .put("namespace", route.namespace())
-            .put("reason", route.downReason()));
-  }
-
-  private void unknown(HttpServerRequest req, long start, String host) {
-    JsonArray known = new JsonArray();
-    routes.knownHosts().forEach(known::add);
-    replies.reply(
-        req,
-        start,
-        host == null ? "-" : host,
-        404,
-        Replies.error(
-                "unknown host: no function answers to it, and zenith dev forwards only to its own"
-                    + " functions",
-                host)
-            .put("knownHosts", known));
+    activator.forwardTo(req, start, host, rest);
   }
 }

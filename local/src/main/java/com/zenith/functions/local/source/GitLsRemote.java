@@ -1,7 +1,7 @@
 package com.zenith.functions.local.source;
 
 import com.zenith.functions.api.source.GitBasicAuth;
-import com.zenith.functions.api.source.GitRevisions;
+import com.zenith.functions.api.source.LsRemoteRefs;
 import java.io.IOException;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
@@ -11,8 +11,8 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
- * {@code git ls-remote} through JGit: the commit a revision points at on the remote now, looked up
- * in the refs the API module's {@link GitRevisions#candidateRefs} names (the operator's rule too).
+ * {@code git ls-remote} through JGit: the commit a revision points at on the remote now, chosen
+ * among the refs by the API module's {@link LsRemoteRefs} (the operator's rule too).
  */
 public final class GitLsRemote {
   private final int timeoutSeconds;
@@ -41,16 +41,12 @@ public final class GitLsRemote {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       throw new IOException("git ls-remote " + url + " failed: " + why.strip(), e);
     }
-    for (String candidate : GitRevisions.candidateRefs(revision)) {
-      Ref ref = refs.get(candidate);
-      ObjectId id = ref == null ? null : ref.getPeeledObjectId();
-      if (id == null && ref != null) {
-        id = ref.getObjectId();
-      }
-      if (id != null) {
-        return id.name();
-      }
-    }
-    throw new IOException(url + " has no branch or tag " + revision);
+    return LsRemoteRefs.of(refs, r -> hex(r.getObjectId()), r -> hex(r.getPeeledObjectId()))
+        .commitOf(revision)
+        .orElseThrow(() -> new IOException(url + " has no branch or tag " + revision));
+  }
+
+  private static String hex(ObjectId id) {
+    return id == null ? null : id.name();
   }
 }

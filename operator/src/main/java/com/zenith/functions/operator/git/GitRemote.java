@@ -1,6 +1,6 @@
 package com.zenith.functions.operator.git;
 
-import com.zenith.functions.api.source.GitRevisions;
+import com.zenith.functions.api.source.LsRemoteRefs;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -8,7 +8,10 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
-/** {@code git ls-remote} through JGit: the commit a revision points at on the remote, now. */
+/**
+ * {@code git ls-remote} through JGit: the commit a revision points at on the remote, now, chosen
+ * among the refs by the API module's {@link LsRemoteRefs} (the local engine's rule too).
+ */
 public final class GitRemote {
 
   /** Basic-auth credentials for the remote (a token goes in {@code password}). */
@@ -49,15 +52,12 @@ public final class GitRemote {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       throw new GitRemoteException("git ls-remote " + url + " failed: " + why.strip());
     }
-    for (String candidate : GitRevisions.candidateRefs(revision)) {
-      Ref ref = refs.get(candidate);
-      if (ref != null) {
-        ObjectId id = ref.getPeeledObjectId() != null ? ref.getPeeledObjectId() : ref.getObjectId();
-        if (id != null) {
-          return id.name();
-        }
-      }
-    }
-    throw new GitRemoteException(url + " has no branch or tag " + revision);
+    return LsRemoteRefs.of(refs, r -> hex(r.getObjectId()), r -> hex(r.getPeeledObjectId()))
+        .commitOf(revision)
+        .orElseThrow(() -> new GitRemoteException(url + " has no branch or tag " + revision));
+  }
+
+  private static String hex(ObjectId id) {
+    return id == null ? null : id.name();
   }
 }
