@@ -146,6 +146,14 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
     closeAfter(FrontReplies.bare(status));
   }
 
+  /**
+   * Writes an interim (1xx) answer's bytes past the HTTP encoder, which counts every answer it
+   * encodes as the end of one request.
+   */
+  void writeInterim(ByteBuf bytes) {
+    ctx.pipeline().context(CODEC).writeAndFlush(bytes);
+  }
+
   /** Writes {@code msg}, then closes the connection; nothing more is read. */
   void closeAfter(Object msg) {
     closing = true;

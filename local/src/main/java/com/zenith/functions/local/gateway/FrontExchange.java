@@ -192,14 +192,17 @@ abstract class FrontExchange implements FrontCall {
         headWritten = true;
         upstreamKeepAlive = HttpUtil.isKeepAlive(r);
       }
-      client.write(clientHead(r, code, informational));
+      if (informational) {
+        conn.writeInterim(FrontReplies.interim(clientHead(r, code, true)));
+      } else {
+        client.write(clientHead(r, code, false));
+      }
     }
     if (o instanceof HttpContent c) {
       boolean last = c instanceof LastHttpContent;
       if (informational) {
         c.release();
         if (last) {
-          client.write(LastHttpContent.EMPTY_LAST_CONTENT);
           informational = false;
         }
       } else {

@@ -1,10 +1,12 @@
 package com.zenith.functions.local.gateway;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +15,30 @@ import java.nio.charset.StandardCharsets;
 /** The gateway's own answers on its Netty front: the same JSON errors as {@link Replies}. */
 final class FrontReplies {
   private FrontReplies() {}
+
+  /**
+   * {@code 100 Continue} as bytes, written past the HTTP encoder ({@link
+   * FrontConnection#writeInterim}): Netty's server codec would take it for the request's answer and
+   * pair every later answer with the wrong request (a pipelined HEAD's answer lost its body).
+   */
+  static final ByteBuf CONTINUE =
+      Unpooled.unreleasableBuffer(
+          Unpooled.copiedBuffer("HTTP/1.1 100 Continue\r\n\r\n", StandardCharsets.US_ASCII));
+
+  /** An interim (1xx) answer's head as bytes, for {@link FrontConnection#writeInterim}. */
+  static ByteBuf interim(HttpResponse r) {
+    StringBuilder b =
+        new StringBuilder(64)
+            .append("HTTP/1.1 ")
+            .append(r.status().code())
+            .append(' ')
+            .append(r.status().reasonPhrase())
+            .append("\r\n");
+    for (var h : r.headers()) { // decoded values: no CR or LF in them
+      b.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+    }
+    return Unpooled.copiedBuffer(b.append("\r\n"), StandardCharsets.ISO_8859_1);
+  }
 
   /** A JSON error answer; {@code close} adds {@code Connection: close}. */
   static FullHttpResponse json(int status, JsonObject body, boolean close) {

@@ -1,6 +1,7 @@
 package com.zenith.functions.local.gateway;
 
 import com.zenith.functions.api.naming.FunctionNames;
+import com.zenith.functions.local.gateway.dapr.DaprHttpApi;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -54,7 +55,8 @@ final class FrontRouter {
       known.remember(host, d);
       if (d instanceof RouteTable.Control
           && path.startsWith(BrokerIngress.PATH_PREFIX)
-          && !req.headers().contains(HttpHeaderNames.ORIGIN)) {
+          && !req.headers().contains(HttpHeaderNames.ORIGIN)
+          && !req.headers().contains(DaprHttpApi.APP_ID_HEADER)) { // that one is Dapr's
         return IngressExchange.of(
             conn, req, path.substring(BrokerIngress.PATH_PREFIX.length() - 1), start);
       }

@@ -3,15 +3,18 @@ package com.zenith.functions.local.gateway;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A CloudEvent for the broker taken on the front itself, as {@link BrokerIngress} takes it on the
@@ -64,16 +67,16 @@ final class IngressExchange implements FrontCall {
     limit = control.ingestLimit(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
     long declared =
         HttpUtil.isTransferEncodingChunked(request) ? -1 : HttpUtil.getContentLength(request, -1L);
+    boolean expectsContinue = HttpUtil.is100ContinueExpected(request);
     if (declared > limit) {
-      answer(413, BrokerIngress.tooLarge(declared, limit, path).encode(), true);
+      // A client waiting for 100 Continue never sends the body the decoder would wait for: the
+      // line is out of step, so it closes.
+      refuse(413, BrokerIngress.tooLarge(declared, limit, path), expectsContinue);
       return;
     }
     body = Unpooled.buffer(declared > 0 ? (int) declared : 256);
-    if (HttpUtil.is100ContinueExpected(request)) {
-      conn.channel()
-          .writeAndFlush(
-              new DefaultFullHttpResponse(
-                  HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+    if (expectsContinue) {
+      conn.writeInterim(FrontReplies.CONTINUE.retainedDuplicate());
     }
   }
 
@@ -84,16 +87,15 @@ final class IngressExchange implements FrontCall {
       return;
     }
     if (c.decoderResult().isFailure()) {
+      String why = c.decoderResult().cause().getMessage();
       c.release();
-      answer(
-          400,
-          Replies.error("cannot read the body: " + c.decoderResult().cause(), path).encode(),
-          true);
+      // The decoder reads nothing more on this connection: answer, then close it.
+      refuse(400, Replies.error("cannot read the body: " + why, path), true);
       return;
     }
     if ((long) body.readableBytes() + c.content().readableBytes() > limit) {
       c.release();
-      answer(413, BrokerIngress.tooLarge(-1, limit, path).encode(), true);
+      refuse(413, BrokerIngress.tooLarge(-1, limit, path), false);
       return;
     }
     body.writeBytes(c.content());
@@ -109,32 +111,51 @@ final class IngressExchange implements FrontCall {
     body.readBytes(bytes);
     releaseBody();
     Channel channel = conn.channel();
-    conn.server
-        .control
-        .ingest(namespace, broker, BrokerIngress.headerMap(request.headers()), bytes)
-        .whenComplete(
-            (a, err) -> {
-              ControlApi.Answer answer = BrokerIngress.answerOf(a, err, path);
-              if (channel.eventLoop().inEventLoop()) {
-                answer(answer.status(), answer.json(), false);
-              } else {
-                channel.eventLoop().execute(() -> answer(answer.status(), answer.json(), false));
-              }
-            });
+    CompletionStage<ControlApi.Answer> stage;
+    try {
+      stage =
+          conn.server.control.ingest(
+              namespace, broker, BrokerIngress.headerMap(request.headers()), bytes);
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    stage.whenComplete(
+        (a, err) -> {
+          ControlApi.Answer answer = BrokerIngress.answerOf(a, err, path);
+          if (channel.eventLoop().inEventLoop()) {
+            answer(answer.status(), answer.json(), false, false, path);
+          } else {
+            channel
+                .eventLoop()
+                .execute(() -> answer(answer.status(), answer.json(), false, false, path));
+          }
+        });
   }
 
-  private void answer(int status, String json, boolean error) {
+  /** The gateway's own error, logged with the request's whole URI as the engine's server does. */
+  private void refuse(int status, JsonObject body, boolean close) {
+    answer(status, body.encode(), true, close, request.uri());
+  }
+
+  private void answer(int status, String json, boolean error, boolean close, String logged) {
     if (answered) {
       return;
     }
     answered = true;
     releaseBody();
-    conn.server.replies.log("POST", target(), path, status, start);
+    conn.server.replies.log("POST", target(), logged, status, start);
     if (gone) {
       return;
     }
-    var res = FrontReplies.json(status, json, !keepAlive, error);
-    if (!keepAlive) {
+    boolean keep = keepAlive && !close;
+    FullHttpResponse res = FrontReplies.json(status, json, !keep, error);
+    if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+      res.setProtocolVersion(HttpVersion.HTTP_1_0);
+      if (keep) {
+        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      }
+    }
+    if (!keep) {
       conn.closeAfter(res);
       return;
     }
@@ -166,7 +187,7 @@ final class IngressExchange implements FrontCall {
     if (!answered && !complete) { // the body did not all come: nothing to publish
       answered = true;
       releaseBody();
-      conn.server.replies.log("POST", target(), path, Replies.CLIENT_CLOSED, start);
+      conn.server.replies.log("POST", target(), request.uri(), Replies.CLIENT_CLOSED, start);
     }
   }
 

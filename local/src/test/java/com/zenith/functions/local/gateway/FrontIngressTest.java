@@ -167,4 +167,76 @@ class FrontIngressTest {
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(ingested).isEmpty();
   }
+
+  private static final String PUBLISH =
+      "POST /_zenith/broker/default/default HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+
+  @Test
+  void aPipelinedRequestAfterA100ContinueGetsItsOwnAnswer() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream()
+          .write(
+              (PUBLISH
+                      + "Expect: 100-continue\r\nContent-Length: 2\r\n\r\nok"
+                      // A HEAD: Netty's encoder, pairing answers with requests, would leave
+                      // the 202 without its body had it counted the 100 as an answer.
+                      + "HEAD /_zenith/ui/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      InputStream in = s.getInputStream();
+      assertThat(FrontServerTest.readHead(in)).startsWith("HTTP/1.1 100 Continue");
+      assertThat(FrontServerTest.readResponse(in)).isEqualTo("HTTP/1.1 202 {\"accepted\":1}");
+      assertThat(FrontServerTest.readHead(in)).startsWith("HTTP/1.1 ");
+    }
+    assertThat(ingested).extracting(Ingested::body).containsExactly("ok");
+  }
+
+  @Test
+  void aBodyTheDecoderCannotReadGets400AndTheConnectionCloses() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream()
+          .write(
+              (PUBLISH + "Transfer-Encoding: chunked\r\n\r\nzz\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      InputStream in = s.getInputStream();
+      assertThat(FrontServerTest.readResponse(in)).startsWith("HTTP/1.1 400");
+      assertThat(in.read()).isEqualTo(-1); // closed: the decoder reads nothing more on it
+    }
+    assertThat(ingested).isEmpty();
+  }
+
+  @Test
+  void aDeclaredBodyOverTheLimitWithExpectContinueGets413AndTheConnectionCloses() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream()
+          .write(
+              (PUBLISH + "Expect: 100-continue\r\nContent-Length: 5000\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      InputStream in = s.getInputStream();
+      String head = FrontServerTest.readHead(in);
+      assertThat(head).startsWith("HTTP/1.1 413").containsIgnoringCase("connection: close");
+    }
+    assertThat(ingested).isEmpty();
+  }
+
+  @Test
+  void anHttp10ClientThatKeepsAliveIsToldSoAndServedAgain() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
+      String one =
+          "POST /_zenith/broker/default/default HTTP/1.0\r\nHost: 127.0.0.1\r\n"
+              + "Connection: keep-alive\r\nContent-Length: 2\r\n\r\nok";
+      OutputStream out = s.getOutputStream();
+      InputStream in = s.getInputStream();
+      out.write(one.getBytes(StandardCharsets.US_ASCII));
+      String head = FrontServerTest.readHead(in);
+      assertThat(head).startsWith("HTTP/1.0 202").containsIgnoringCase("connection: keep-alive");
+      in.readNBytes(Integer.parseInt(head.replaceAll("(?is).*content-length: *(\\d+).*", "$1")));
+      out.write(one.getBytes(StandardCharsets.US_ASCII));
+      assertThat(FrontServerTest.readHead(in)).startsWith("HTTP/1.0 202");
+    }
+    assertThat(ingested).hasSize(2);
+  }
 }
