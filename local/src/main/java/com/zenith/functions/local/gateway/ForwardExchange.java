@@ -26,6 +26,7 @@ final class ForwardExchange extends FrontExchange {
   private AtomicInteger inFlight;
   private HttpRequest outHead;
   private boolean retried;
+  private String upgrade;
   private String error;
   private final Deadlines.Entry deadline =
       new Deadlines.Entry() {
@@ -78,7 +79,12 @@ final class ForwardExchange extends FrontExchange {
     if (outHead == null) { // the same head if it goes out again on a new connection
       boolean chunked = HttpUtil.isTransferEncodingChunked(request);
       HttpHeaders h = request.headers();
+      upgrade = ForwardedHeaders.upgradeAsked(h);
       ForwardedHeaders.strip(h);
+      if (upgrade != null) { // a WebSocket, say: the function may switch protocols (101)
+        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        h.set(HttpHeaderNames.UPGRADE, upgrade);
+      }
       h.set(HttpHeaderNames.HOST, ForwardedHeaders.stripPortIfDefault(host));
       h.add(Forwarder.X_FORWARDED_FOR, conn.remoteHost());
       h.set(Forwarder.X_FORWARDED_HOST, host);
@@ -99,6 +105,13 @@ final class ForwardExchange extends FrontExchange {
   HttpResponse clientHead(HttpResponse r, int code, boolean informational) {
     boolean chunked = HttpUtil.isTransferEncodingChunked(r);
     HttpHeaders h = r.headers();
+    if (code == 101 && upgrade != null) {
+      String to = h.get(HttpHeaderNames.UPGRADE, upgrade);
+      ForwardedHeaders.strip(h);
+      h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+      h.set(HttpHeaderNames.UPGRADE, to);
+      return r.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
     ForwardedHeaders.strip(h);
     if (!informational) {
       boolean bodyAllowed = !head && code != 204 && code != 304;
@@ -123,6 +136,14 @@ final class ForwardExchange extends FrontExchange {
 
   @Override
   boolean ended(Upstream u) {
+    if (status == 101 && upgrade != null) {
+      // Switched protocols: the call ends here (its timeout and in-flight count with it) and
+      // the two connections carry raw bytes until either side closes.
+      finish(101, null, 101);
+      conn.channel().flush();
+      conn.startTunnel(u);
+      return false;
+    }
     if (upstreamKeepAlive && requestSent) {
       conn.loop.release(u);
     } else {

@@ -56,6 +56,16 @@ final class ForwardedHeaders {
     }
   }
 
+  /**
+   * The protocol a request asks to switch to (its Upgrade header, when its Connection header names
+   * upgrade), or null.
+   */
+  static String upgradeAsked(io.netty.handler.codec.http.HttpHeaders h) {
+    String connection = h.get(HttpHeaders.CONNECTION);
+    String upgrade = h.get(HttpHeaders.UPGRADE);
+    return connection != null && upgrade != null && namedIn(connection, "upgrade") ? upgrade : null;
+  }
+
   /** True for the hop-by-hop headers and Host (which the proxy sets itself). */
   static boolean hopByHop(CharSequence name) {
     return switch (name.length()) {

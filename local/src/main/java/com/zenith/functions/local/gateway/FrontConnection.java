@@ -40,6 +40,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
   private final FrontRouter router = new FrontRouter(this);
   private Upstream internal;
   private boolean tunnel;
+  private Upstream tunnelLine;
   private boolean closing;
   private String remoteHost;
   private int counterPort;
@@ -82,7 +83,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (tunnel) {
-      internal.channel.write(msg);
+      tunnelLine.channel.write(msg);
       return;
     }
     if (closing) {
@@ -220,10 +221,14 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
         StandardCharsets.US_ASCII);
   }
 
-  /** A CONNECT was answered 2xx: from now on raw bytes both ways with the engine's server. */
+  /**
+   * A CONNECT was answered 2xx by the engine's server, or a function switched protocols (101, a
+   * WebSocket): from now on raw bytes both ways with {@code u}.
+   */
   void startTunnel(Upstream u) {
     exchange = null;
     tunnel = true;
+    tunnelLine = u;
     u.tunnelTo(ctx.channel());
     u.channel.pipeline().remove(CODEC); // bytes it buffered go on to the tunnel, in order
     ctx.pipeline().remove(CODEC);
@@ -235,7 +240,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     if (tunnel) {
-      internal.channel.flush();
+      tunnelLine.channel.flush();
     } else if (exchange != null) {
       exchange.flushUpstream();
     }
@@ -245,7 +250,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     boolean writable = ctx.channel().isWritable();
     if (tunnel) {
-      internal.channel.config().setAutoRead(writable);
+      tunnelLine.channel.config().setAutoRead(writable);
     } else if (exchange != null) {
       exchange.clientWritable(writable);
     }
@@ -259,6 +264,9 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
     }
     if (internal != null) {
       internal.channel.close();
+    }
+    if (tunnelLine != null) {
+      tunnelLine.channel.close();
     }
     for (Object m; (m = waiting.poll()) != null; ) {
       ReferenceCountUtil.release(m);

@@ -50,4 +50,15 @@ class ForwardedHeadersTest {
     assertThat(ForwardedHeaders.stripPortIfDefault("a.b:8080")).isEqualTo("a.b:8080");
     assertThat(ForwardedHeaders.stripPortIfDefault(null)).isNull();
   }
+
+  @Test
+  void anUpgradeIsAskedOnlyWhenTheConnectionHeaderNamesIt() {
+    var h = new io.netty.handler.codec.http.DefaultHttpHeaders();
+    h.set("Upgrade", "websocket");
+    assertThat(ForwardedHeaders.upgradeAsked(h)).isNull(); // no Connection: upgrade
+    h.set("Connection", "keep-alive, Upgrade");
+    assertThat(ForwardedHeaders.upgradeAsked(h)).isEqualTo("websocket");
+    h.set("Connection", "upgraded");
+    assertThat(ForwardedHeaders.upgradeAsked(h)).isNull();
+  }
 }

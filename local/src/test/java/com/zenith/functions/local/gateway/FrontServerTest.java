@@ -51,13 +51,7 @@ class FrontServerTest {
 
   @BeforeEach
   void start() throws IOException {
-    gateway =
-        new Gateway(
-            routes,
-            (caller, method, target, path, status, millis) ->
-                accessLines.add(method + " " + target + " " + path + " " + status),
-            () -> "{\"functions\":[]}",
-            "127.0.0.1");
+    gateway = recordingGateway(routes, accessLines);
     port = gateway.listen(0);
     backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     backend.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -97,6 +91,18 @@ class FrontServerTest {
   void stop() {
     gateway.close();
     backend.stop(0);
+  }
+
+  /**
+   * A gateway on loopback whose access log lines ("method target path status") go to {@code lines}.
+   */
+  static Gateway recordingGateway(RouteTable routes, List<String> lines) {
+    return new Gateway(
+        routes,
+        (caller, method, target, path, status, millis) ->
+            lines.add(method + " " + target + " " + path + " " + status),
+        () -> "{\"functions\":[]}",
+        "127.0.0.1");
   }
 
   private static Route route(String name, int port) {
