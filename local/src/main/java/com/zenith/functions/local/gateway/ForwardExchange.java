@@ -82,8 +82,7 @@ final class ForwardExchange extends FrontExchange {
       upgrade = ForwardedHeaders.upgradeAsked(h);
       ForwardedHeaders.strip(h);
       if (upgrade != null) { // a WebSocket, say: the function may switch protocols (101)
-        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-        h.set(HttpHeaderNames.UPGRADE, upgrade);
+        ForwardedHeaders.setUpgrade(h, upgrade);
       }
       h.set(HttpHeaderNames.HOST, ForwardedHeaders.stripPortIfDefault(host));
       h.add(Forwarder.X_FORWARDED_FOR, conn.remoteHost());
@@ -108,8 +107,7 @@ final class ForwardExchange extends FrontExchange {
     if (code == 101 && upgrade != null) {
       String to = h.get(HttpHeaderNames.UPGRADE, upgrade);
       ForwardedHeaders.strip(h);
-      h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-      h.set(HttpHeaderNames.UPGRADE, to);
+      ForwardedHeaders.setUpgrade(h, to);
       return r.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
     ForwardedHeaders.strip(h);

@@ -66,6 +66,12 @@ final class ForwardedHeaders {
     return connection != null && upgrade != null && namedIn(connection, "upgrade") ? upgrade : null;
   }
 
+  /** Sets the two headers of a protocol switch to {@code protocol} (after {@link #strip}). */
+  static void setUpgrade(io.netty.handler.codec.http.HttpHeaders h, String protocol) {
+    h.set(HttpHeaders.CONNECTION, "upgrade");
+    h.set(HttpHeaders.UPGRADE, protocol);
+  }
+
   /** True for the hop-by-hop headers and Host (which the proxy sets itself). */
   static boolean hopByHop(CharSequence name) {
     return switch (name.length()) {

@@ -3,6 +3,7 @@ package com.zenith.functions.local.gateway;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -23,7 +24,7 @@ final class FrontReplies {
    */
   static final ByteBuf CONTINUE =
       Unpooled.unreleasableBuffer(
-          Unpooled.copiedBuffer("HTTP/1.1 100 Continue\r\n\r\n", StandardCharsets.US_ASCII));
+          interim(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE)));
 
   /** An interim (1xx) answer's head as bytes, for {@link FrontConnection#writeInterim}. */
   static ByteBuf interim(HttpResponse r) {

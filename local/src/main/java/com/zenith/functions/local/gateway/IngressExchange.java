@@ -122,13 +122,10 @@ final class IngressExchange implements FrontCall {
     stage.whenComplete(
         (a, err) -> {
           ControlApi.Answer answer = BrokerIngress.answerOf(a, err, path);
-          if (channel.eventLoop().inEventLoop()) {
-            answer(answer.status(), answer.json(), false, false, path);
-          } else {
-            channel
-                .eventLoop()
-                .execute(() -> answer(answer.status(), answer.json(), false, false, path));
-          }
+          // The journal answers on its own thread; a refusal comes at once: both go on the loop.
+          channel
+              .eventLoop()
+              .execute(() -> answer(answer.status(), answer.json(), false, false, path));
         });
   }
 
