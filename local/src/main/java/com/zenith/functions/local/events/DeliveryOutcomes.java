@@ -1,7 +1,6 @@
 package com.zenith.functions.local.events;
 
 import io.cloudevents.CloudEvent;
-import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,7 +46,7 @@ final class DeliveryOutcomes implements Dispatcher.Outcomes {
 
   @Override
   public void delivered(
-      Dispatcher.Delivery d, int status, int attempts, HttpResponse<byte[]> response) {
+      Dispatcher.Delivery d, int status, int attempts, SubscriberClient.Answer response) {
     delivered.incrementAndGet();
     journal.done(d.seq(), d.trigger().key());
     record(d, status, attempts, "delivered");
@@ -74,13 +73,11 @@ final class DeliveryOutcomes implements Dispatcher.Outcomes {
   /**
    * Knative's reply semantics: a CloudEvent in the subscriber's response goes back to the broker.
    */
-  private void reply(Trigger t, HttpResponse<byte[]> res) {
+  private void reply(Trigger t, SubscriberClient.Answer res) {
+    String contentType = res.header("content-type");
     boolean event =
-        res.headers().firstValue("ce-specversion").isPresent()
-            || res.headers()
-                .firstValue("content-type")
-                .map(c -> c.startsWith("application/cloudevents"))
-                .orElse(false);
+        res.header("ce-specversion") != null
+            || (contentType != null && contentType.startsWith("application/cloudevents"));
     if (!event) {
       return;
     }
@@ -88,7 +85,7 @@ final class DeliveryOutcomes implements Dispatcher.Outcomes {
       if (res.body().length > limits.maxEventBytes()) {
         throw EventIngress.tooLarge(res.body().length, limits.maxEventBytes(), false);
       }
-      CloudEvent reply = EventCodec.read(res.headers().map(), res.body());
+      CloudEvent reply = EventCodec.read(res.headers(), res.body());
       publisher
           .publish(t.namespace(), t.broker(), reply)
           .exceptionally(

@@ -2,21 +2,20 @@ package com.zenith.functions.local.events;
 
 import com.zenith.functions.local.traces.HopObserver;
 import io.cloudevents.CloudEvent;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.ConnectException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
@@ -34,7 +33,7 @@ final class Dispatcher {
 
   /** What became of a delivery. */
   interface Outcomes {
-    void delivered(Delivery d, int status, int attempts, HttpResponse<byte[]> response);
+    void delivered(Delivery d, int status, int attempts, SubscriberClient.Answer response);
 
     void retrying(Delivery d, int status, int attempts);
 
@@ -44,7 +43,7 @@ final class Dispatcher {
   private final String namespace;
   private final String subscriber;
   private final DeliveryPolicy policy;
-  private final HttpClient http;
+  private final SubscriberClient http;
   private final ScheduledExecutorService timer;
   private final BiFunction<String, String, Integer> subscriberPort;
   private final Outcomes outcomes;
@@ -57,7 +56,7 @@ final class Dispatcher {
   Dispatcher(
       Trigger trigger,
       DeliveryPolicy policy,
-      HttpClient http,
+      SubscriberClient http,
       ScheduledExecutorService timer,
       BiFunction<String, String, Integer> subscriberPort,
       Outcomes outcomes,
@@ -143,11 +142,7 @@ final class Dispatcher {
     }
     int n = attempts + 1;
     EventCodec.Binary binary = EventCodec.toBinary(d.event());
-    HttpRequest.Builder req =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-            .timeout(policy.timeout())
-            .POST(HttpRequest.BodyPublishers.ofByteArray(binary.body()));
-    binary.headers().forEach(req::header);
+    Map<String, String> headers = new LinkedHashMap<>(binary.headers());
     // The CloudEvents distributed-tracing extension carries the producer's context.
     Object extension = d.event().getExtension("traceparent");
     HopObserver.Hop hop =
@@ -159,22 +154,22 @@ final class Dispatcher {
                 "/",
                 extension == null ? null : extension.toString());
     if (hop.traceparent() != null) {
-      req.setHeader("traceparent", hop.traceparent());
+      headers.put("traceparent", hop.traceparent());
     }
-    http.sendAsync(req.build(), HttpResponse.BodyHandlers.ofByteArray())
+    http.post(port, headers, binary.body(), policy.timeout())
         .whenComplete(
             (res, err) -> {
-              hop.end(res == null ? 0 : res.statusCode(), res == null ? cause(err) : null);
+              hop.end(res == null ? 0 : res.status(), res == null ? failure(err) : null);
               onResult(d, n, res, err);
             });
   }
 
-  private void onResult(Delivery d, int n, HttpResponse<byte[]> res, Throwable err) {
+  private void onResult(Delivery d, int n, SubscriberClient.Answer res, Throwable err) {
     if (!isActive(d)) {
       return;
     }
-    int status = res == null ? -1 : res.statusCode();
-    String failure = res == null ? "cannot connect: " + cause(err) : "HTTP " + status;
+    int status = res == null ? -1 : res.status();
+    String failure = res == null ? failure(err) : "HTTP " + status;
     if (status >= 200 && status < 300) {
       finish(d);
       outcomes.delivered(d, status, n, res);
@@ -190,13 +185,17 @@ final class Dispatcher {
     }
   }
 
-  private static String cause(Throwable err) {
+  /** What went wrong with an attempt that got no answer, for the delivery log and dead letters. */
+  static String failure(Throwable err) {
     Throwable t = err;
-    while ((t instanceof CompletionException || t.getCause() instanceof IOException)
-        && t.getCause() != null) {
+    while (t instanceof CompletionException && t.getCause() != null) {
       t = t.getCause();
     }
     String m = t.getMessage();
-    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    String why = m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    if (t instanceof TimeoutException) {
+      return why;
+    }
+    return (t instanceof ConnectException ? "cannot connect: " : "connection failed: ") + why;
   }
 }

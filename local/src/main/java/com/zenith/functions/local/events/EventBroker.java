@@ -3,7 +3,6 @@ package com.zenith.functions.local.events;
 import com.zenith.functions.local.traces.HopObserver;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +47,7 @@ public final class EventBroker implements AutoCloseable {
   private final EventLimits limits;
   private final EventJournal journal;
   private final Consumer<String> say;
-  private final HttpClient http;
+  private final SubscriberClient http;
   private final ScheduledExecutorService timer;
   private final Subscriptions subscriptions;
   private final EventIngress ingress;
@@ -79,13 +77,7 @@ public final class EventBroker implements AutoCloseable {
     this.limits = limits;
     this.journal = journal;
     this.say = log;
-    this.http =
-        HttpClient.newBuilder()
-            .proxy(HttpClient.Builder.NO_PROXY)
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
+    this.http = new SubscriberClient(policy.concurrency(), Duration.ofSeconds(2));
     ScheduledThreadPoolExecutor t =
         new ScheduledThreadPoolExecutor(
             1, r -> Thread.ofPlatform().daemon().name("zenith-events-timer").unstarted(r));
@@ -317,7 +309,7 @@ public final class EventBroker implements AutoCloseable {
     closed = true;
     subscriptions.stopAll();
     timer.shutdownNow();
-    http.shutdownNow();
+    http.close();
     journal.close();
     ready.completeExceptionally(new IOException("the broker is stopped"));
   }

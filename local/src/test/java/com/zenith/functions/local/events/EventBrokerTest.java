@@ -290,6 +290,59 @@ class EventBrokerTest {
   }
 
   @Test
+  void aSubscriberSlowerThanTheTimeoutIsCutOffRetriedAndThenDeadLettered() throws Exception {
+    com.sun.net.httpserver.HttpServer slow =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress("127.0.0.1", 0), 16);
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    slow.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    slow.createContext(
+        "/",
+        ex -> {
+          calls.incrementAndGet();
+          try {
+            Thread.sleep(3_000);
+            ex.sendResponseHeaders(200, -1);
+          } catch (InterruptedException | IOException e) {
+            // the broker hung up
+          }
+          ex.close();
+        });
+    slow.start();
+    DeliveryPolicy policy =
+        new DeliveryPolicy(
+            1,
+            java.time.Duration.ofMillis(10),
+            java.time.Duration.ofMillis(10),
+            4,
+            java.time.Duration.ofMillis(300));
+    try (EventBroker b =
+        new EventBroker(
+            policy,
+            EventLimits.defaults(),
+            (ns, name) -> slow.getAddress().getPort(),
+            new EventJournal(dir.resolve("slow.jsonl")),
+            line -> {})) {
+      b.declareBroker("default", "default");
+      b.addTrigger(new Trigger("default", "default", "slow", Map.of()));
+      b.recover();
+      b.ingest("default", "default", BrokerHarness.binary("s-1", "t"), new byte[0])
+          .toCompletableFuture()
+          .join();
+
+      BrokerHarness.await(() -> b.deadLetters().size() == 1);
+      assertThat(b.deadLetters().get(0).reason())
+          .isEqualTo("gave up after 2 attempts; last: no answer within 300 ms (request timed out)");
+      assertThat(calls.get()).isEqualTo(2);
+      // The subscriber would have answered 200 after 3 s: cut off, both attempts failed.
+      assertThat(b.delivered()).isZero();
+    } finally {
+      slow.stop(0);
+    }
+  }
+
+  @Test
   void aSubscriberThatNeverStartsDoesNotHoldBackAnother() throws Exception {
     trigger("never", Map.of()); // no port, ever
     BrokerHarness.Subscriber live = subscriber("live", 200);

@@ -1,0 +1,129 @@
+package com.zenith.functions.local.events;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The broker's HTTP client for deliveries: Vert.x's client on one event loop of its own, with
+ * keep-alive connections to each subscriber's port. It replaced the JDK's HttpClient, whose
+ * allocations were half of the engine's under load (the young collections they caused were the tail
+ * of bench/events), and which hopped each answer across two more threads.
+ */
+final class SubscriberClient implements AutoCloseable {
+  /** A subscriber's answer: status, headers (names in lower case) and the whole body. */
+  record Answer(int status, Map<String, List<String>> headers, byte[] body) {
+    /** The first value of header {@code name} (lower case), or null. */
+    String header(String name) {
+      List<String> v = headers.get(name);
+      return v == null || v.isEmpty() ? null : v.get(0);
+    }
+  }
+
+  private final Vertx vertx;
+  private final HttpClientAgent http;
+
+  /** A client keeping up to {@code connectionsPerPort} connections to each subscriber port. */
+  SubscriberClient(int connectionsPerPort, Duration connectTimeout) {
+    this.vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(1)
+                .setWorkerPoolSize(1)
+                .setInternalBlockingPoolSize(1)
+                .setPreferNativeTransport(true));
+    this.http =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setKeepAlive(true)
+                .setConnectTimeout((int) connectTimeout.toMillis())
+                // A connection idle this long is closed, as the JDK client did.
+                .setKeepAliveTimeout(60),
+            new PoolOptions().setHttp1MaxSize(connectionsPerPort).setMaxWaitQueueSize(-1));
+  }
+
+  /**
+   * POSTs {@code body} with {@code headers} to {@code 127.0.0.1:port/}; fails with a {@link
+   * TimeoutException} when the whole answer has not come within {@code timeout} (the request is
+   * then reset), or with the connection's error.
+   */
+  CompletableFuture<Answer> post(
+      int port, Map<String, String> headers, byte[] body, Duration timeout) {
+    CompletableFuture<Answer> answer = new CompletableFuture<>();
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setHost("127.0.0.1")
+            .setPort(port)
+            .setURI("/");
+    headers.forEach(options::putHeader);
+    long timeoutMillis = Math.max(1, timeout.toMillis());
+    vertx.runOnContext(
+        v -> {
+          HttpClientRequest[] sent = new HttpClientRequest[1];
+          long timer =
+              vertx.setTimer(
+                  timeoutMillis,
+                  t -> {
+                    if (answer.completeExceptionally(
+                            new TimeoutException(
+                                "no answer within " + timeoutMillis + " ms (request timed out)"))
+                        && sent[0] != null) {
+                      sent[0].reset();
+                    }
+                  });
+          http.request(options)
+              .compose(
+                  req -> {
+                    sent[0] = req;
+                    return req.send(Buffer.buffer(body));
+                  })
+              .compose(res -> res.body().map(b -> answerOf(res, b)))
+              .onComplete(
+                  r -> {
+                    vertx.cancelTimer(timer);
+                    if (r.succeeded()) {
+                      answer.complete(r.result());
+                    } else {
+                      answer.completeExceptionally(r.cause());
+                    }
+                  });
+        });
+    return answer;
+  }
+
+  private static Answer answerOf(io.vertx.core.http.HttpClientResponse res, Buffer body) {
+    Map<String, List<String>> headers = new TreeMap<>();
+    res.headers()
+        .forEach(
+            h ->
+                headers
+                    .computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
+                    .add(h.getValue()));
+    return new Answer(res.statusCode(), headers, body.getBytes());
+  }
+
+  @Override
+  public void close() {
+    try {
+      vertx.close().await(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // closing: the connections go with the process
+    }
+  }
+}
