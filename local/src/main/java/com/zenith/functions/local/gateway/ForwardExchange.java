@@ -246,6 +246,17 @@ final class ForwardExchange extends FrontExchange {
   }
 
   @Override
+  public void clientTimedOut() {
+    if (!responseEnded
+        && finish(
+            Replies.CLIENT_TIMED_OUT,
+            "the client sent nothing more of its request for the gateway's client timeout",
+            Replies.CLIENT_TIMED_OUT)) {
+      cancelUpstream();
+    }
+  }
+
+  @Override
   public void clientGone() {
     if (!responseEnded
         && finish(

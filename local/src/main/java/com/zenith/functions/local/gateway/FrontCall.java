@@ -21,4 +21,12 @@ interface FrontCall {
 
   /** The client went away. */
   void clientGone();
+
+  /**
+   * The client sent nothing for the gateway's client timeout in the middle of this request's body;
+   * the connection closes next.
+   */
+  default void clientTimedOut() {
+    clientGone();
+  }
 }

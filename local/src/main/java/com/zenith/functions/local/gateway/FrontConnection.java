@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -271,6 +272,27 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
     for (Object m; (m = waiting.poll()) != null; ) {
       ReferenceCountUtil.release(m);
     }
+  }
+
+  /**
+   * Nothing read for the client timeout: closes the connection if the gateway was waiting for the
+   * client (idle between requests, or in a request's head or body); a client waiting for its
+   * answer, or in a tunnel, may be silent.
+   */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (!(evt instanceof IdleStateEvent)) {
+      ctx.fireUserEventTriggered(evt);
+      return;
+    }
+    if (tunnel || closing || (exchange != null && requestEnded)) {
+      return;
+    }
+    if (exchange != null) {
+      exchange.clientTimedOut();
+    }
+    closing = true;
+    ctx.close();
   }
 
   @Override

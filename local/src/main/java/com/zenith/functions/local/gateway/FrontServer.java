@@ -11,6 +11,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vertx.core.internal.VertxInternal;
 import java.net.InetSocketAddress;
@@ -45,6 +46,10 @@ final class FrontServer implements AutoCloseable {
   final boolean functionCaller;
   final InetSocketAddress internal;
   final Upstreams upstreams;
+
+  /** How long a client may send nothing while the gateway waits for it (0: no limit). */
+  final long clientTimeoutMillis;
+
   private final ChannelGroup connections =
       new DefaultChannelGroup("zenith-gateway", GlobalEventExecutor.INSTANCE);
   private Channel listener;
@@ -57,7 +62,8 @@ final class FrontServer implements AutoCloseable {
       String caller,
       String callerNamespace,
       int internalPort,
-      Upstreams upstreams) {
+      Upstreams upstreams,
+      long clientTimeoutMillis) {
     this.routes = routes;
     this.control = control;
     this.replies = replies;
@@ -67,6 +73,7 @@ final class FrontServer implements AutoCloseable {
     this.callerNamespace = callerNamespace;
     this.internal = new InetSocketAddress("127.0.0.1", internalPort);
     this.upstreams = upstreams;
+    this.clientTimeoutMillis = clientTimeoutMillis;
   }
 
   /**
@@ -84,7 +91,8 @@ final class FrontServer implements AutoCloseable {
       String callerNamespace,
       String host,
       int port,
-      int internalPort) {
+      int internalPort,
+      long clientTimeoutMillis) {
     FrontServer server =
         new FrontServer(
             routes,
@@ -94,7 +102,8 @@ final class FrontServer implements AutoCloseable {
             caller,
             callerNamespace,
             internalPort,
-            upstreams);
+            upstreams,
+            clientTimeoutMillis);
     ServerBootstrap b =
         new ServerBootstrap()
             .group(vertx.acceptorEventLoopGroup(), vertx.nettyEventLoopGroup())
@@ -107,6 +116,13 @@ final class FrontServer implements AutoCloseable {
                   @Override
                   protected void initChannel(Channel ch) {
                     server.connections.add(ch);
+                    if (server.clientTimeoutMillis > 0) {
+                      // Raw reads, before the codec: a head that never ends counts as silence.
+                      ch.pipeline()
+                          .addLast(
+                              new IdleStateHandler(
+                                  server.clientTimeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
+                    }
                     ch.pipeline()
                         .addLast(FrontConnection.CODEC, new HttpServerCodec(DECODER))
                         .addLast(new FrontConnection(server));

@@ -41,6 +41,15 @@ public final class Gateway implements AutoCloseable {
   private final DaprGrpcServer daprGrpc;
   private final AtomicInteger nextLoop = new AtomicInteger();
   private final Upstreams upstreams;
+
+  /**
+   * How long a client may send nothing while the gateway waits for it: idle between two requests,
+   * or in the middle of a request's head or body (nginx's client_header_timeout and
+   * client_body_timeout are 60 s too); then the connection closes.
+   */
+  private final long clientTimeoutMillis =
+      Long.getLong("zenith.gateway.clientTimeoutMillis", 60_000L);
+
   private final Map<Integer, Front> fronts = new HashMap<>();
 
   /** A public port and the engine's server behind it. */
@@ -113,7 +122,8 @@ public final class Gateway implements AutoCloseable {
             callerNamespace,
             bindHost,
             port,
-            internalPort);
+            internalPort,
+            clientTimeoutMillis);
     synchronized (servers) {
       fronts.put(front.port(), new Front(front, internalPort));
     }

@@ -180,11 +180,20 @@ final class IngressExchange implements FrontCall {
 
   @Override
   public void clientGone() {
+    endUnread(Replies.CLIENT_CLOSED);
+  }
+
+  @Override
+  public void clientTimedOut() {
+    endUnread(Replies.CLIENT_TIMED_OUT);
+  }
+
+  private void endUnread(int logged) {
     gone = true;
     if (!answered && !complete) { // the body did not all come: nothing to publish
       answered = true;
       releaseBody();
-      conn.server.replies.log("POST", target(), request.uri(), Replies.CLIENT_CLOSED, start);
+      conn.server.replies.log("POST", target(), request.uri(), logged, start);
     }
   }
 

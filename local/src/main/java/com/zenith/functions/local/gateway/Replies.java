@@ -10,6 +10,9 @@ final class Replies {
   /** The access log's status for a client that closed the connection before the answer (nginx). */
   static final int CLIENT_CLOSED = 499;
 
+  /** Logged for a request whose client stopped sending in its middle (Request Timeout). */
+  static final int CLIENT_TIMED_OUT = 408;
+
   private final AccessLog accessLog;
   private final String caller;
 

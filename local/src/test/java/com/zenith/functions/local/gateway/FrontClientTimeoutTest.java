@@ -1,0 +1,160 @@
+package com.zenith.functions.local.gateway;
+
+import static com.zenith.functions.local.gateway.FrontServerTest.readResponse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import com.zenith.functions.api.v1alpha1.Visibility;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The front's client timeout (400 ms here, 60 s by default): a client the gateway waits for that
+ * sends nothing is disconnected (between requests, mid-head, mid-body); one waiting for its answer
+ * is not.
+ */
+class FrontClientTimeoutTest {
+  private static final String ECHO = "echo.default.svc.cluster.local";
+
+  private final RouteTable routes = new RouteTable();
+  private final List<String> accessLines = new CopyOnWriteArrayList<>();
+  private final List<String> backendSaw = new CopyOnWriteArrayList<>();
+  private Gateway gateway;
+  private int port;
+  private HttpServer backend;
+
+  @BeforeEach
+  void start() throws IOException {
+    System.setProperty("zenith.gateway.clientTimeoutMillis", "400");
+    try {
+      gateway = FrontServerTest.recordingGateway(routes, accessLines);
+    } finally {
+      System.clearProperty("zenith.gateway.clientTimeoutMillis");
+    }
+    port = gateway.listen(0);
+    backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    backend.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    backend.createContext(
+        "/",
+        ex -> {
+          String path = ex.getRequestURI().getPath();
+          try {
+            byte[] in = ex.getRequestBody().readAllBytes();
+            backendSaw.add(path + " " + in.length);
+            if (path.equals("/slow")) {
+              Thread.sleep(1_500);
+            }
+            byte[] out = (path + " done").getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, out.length);
+            ex.getResponseBody().write(out);
+          } catch (IOException | InterruptedException e) {
+            backendSaw.add(path + " cut: " + e.getClass().getSimpleName());
+          }
+          ex.close();
+        });
+    backend.start();
+    routes.put(
+        new Route(
+            "echo",
+            "default",
+            Visibility.CLUSTER_LOCAL,
+            "echo",
+            backend.getAddress().getPort(),
+            null));
+  }
+
+  @AfterEach
+  void stop() {
+    gateway.close();
+    backend.stop(0);
+  }
+
+  private static Socket client(int port) throws IOException {
+    Socket s = new Socket("127.0.0.1", port);
+    s.setSoTimeout(10_000); // far above the 400 ms: a read that times out here means no close
+    return s;
+  }
+
+  private static void send(Socket s, String text) throws IOException {
+    s.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+    s.getOutputStream().flush();
+  }
+
+  @Test
+  void aKeptAliveConnectionIdleLongerThanTheTimeoutIsClosed() throws Exception {
+    try (Socket s = client(port)) {
+      send(s, "GET /one HTTP/1.1\r\nHost: " + ECHO + "\r\n\r\n");
+      InputStream in = s.getInputStream();
+      assertThat(readResponse(in)).isEqualTo("HTTP/1.1 200 /one done");
+      assertThat(in.read()).as("closed by the gateway").isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void aRequestHeadThatNeverEndsIsClosedWithoutReachingTheFunction() throws Exception {
+    try (Socket s = client(port)) {
+      send(s, "GET /never HTTP/1.1\r\nHost: " + ECHO + "\r\nX-Slow: 1\r\n");
+      assertThat(s.getInputStream().read()).isEqualTo(-1);
+    }
+    assertThat(backendSaw).isEmpty();
+  }
+
+  @Test
+  void aSmallBodyThatStopsMidwayIsCutBeforeTheFunctionSeesItAndTheAccessLogSays408()
+      throws Exception {
+    try (Socket s = client(port)) {
+      send(
+          s, "POST /upload HTTP/1.1\r\nHost: " + ECHO + "\r\nContent-Length: 100\r\n\r\nonly part");
+      assertThat(s.getInputStream().read()).isEqualTo(-1);
+    }
+    com.zenith.functions.local.events.BrokerHarness.await(
+        () -> accessLines.contains("POST default/echo /upload 408"));
+    assertThat(backendSaw).as("a small body is gathered before it goes on").isEmpty();
+  }
+
+  @Test
+  void aLargeBodyThatStopsMidwayIsCutAndTheFunctionsReadEnds() throws Exception {
+    try (Socket s = client(port)) {
+      send(s, "POST /big HTTP/1.1\r\nHost: " + ECHO + "\r\nContent-Length: 1000000\r\n\r\n");
+      s.getOutputStream().write(new byte[100_000]);
+      assertThat(s.getInputStream().read()).isEqualTo(-1);
+    }
+    com.zenith.functions.local.events.BrokerHarness.await(
+        () -> accessLines.contains("POST default/echo /big 408"));
+    com.zenith.functions.local.events.BrokerHarness.await(
+        () -> backendSaw.stream().anyMatch(l -> l.startsWith("/big cut")));
+  }
+
+  @Test
+  void aPublishWhoseBodyStopsMidwayIsCutAndNotPublished() throws Exception {
+    try (Socket s = client(port)) {
+      send(
+          s,
+          "POST /_zenith/broker/default/default HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+              + "Ce-Specversion: 1.0\r\nCe-Id: 1\r\nCe-Source: t\r\nCe-Type: t\r\n"
+              + "Content-Type: application/json\r\nContent-Length: 50\r\n\r\n{\"a\":");
+      assertThat(s.getInputStream().read()).isEqualTo(-1);
+    }
+    com.zenith.functions.local.events.BrokerHarness.await(
+        () ->
+            accessLines.contains(
+                "POST broker default/default /_zenith/broker/default/default 408"));
+  }
+
+  @Test
+  void aClientWaitingLongerThanTheTimeoutForItsAnswerGetsIt() throws Exception {
+    try (Socket s = client(port)) {
+      send(s, "GET /slow HTTP/1.1\r\nHost: " + ECHO + "\r\n\r\n");
+      assertThat(readResponse(s.getInputStream())).isEqualTo("HTTP/1.1 200 /slow done");
+    }
+  }
+}
