@@ -82,8 +82,8 @@ final class DeliveryOutcomes implements Dispatcher.Outcomes {
       return;
     }
     try {
-      if (res.body().length > limits.maxEventBytes()) {
-        throw EventIngress.tooLarge(res.body().length, limits.maxEventBytes(), false);
+      if (res.length() > limits.maxEventBytes()) {
+        throw EventIngress.tooLarge(res.length(), limits.maxEventBytes(), false);
       }
       CloudEvent reply = EventCodec.read(res.headers(), res.body());
       publisher

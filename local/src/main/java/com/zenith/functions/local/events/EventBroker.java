@@ -77,7 +77,8 @@ public final class EventBroker implements AutoCloseable {
     this.limits = limits;
     this.journal = journal;
     this.say = log;
-    this.http = new SubscriberClient(policy.concurrency(), Duration.ofSeconds(2));
+    this.http =
+        new SubscriberClient(policy.concurrency(), Duration.ofSeconds(2), limits.maxEventBytes());
     ScheduledThreadPoolExecutor t =
         new ScheduledThreadPoolExecutor(
             1, r -> Thread.ofPlatform().daemon().name("zenith-events-timer").unstarted(r));

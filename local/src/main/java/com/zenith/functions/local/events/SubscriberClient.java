@@ -26,8 +26,11 @@ import java.util.concurrent.TimeoutException;
  * of bench/events), and which hopped each answer across two more threads.
  */
 final class SubscriberClient implements AutoCloseable {
-  /** A subscriber's answer: status, headers (names in lower case) and the whole body. */
-  record Answer(int status, Map<String, List<String>> headers, byte[] body) {
+  /**
+   * A subscriber's answer: status, headers (names in lower case), the body's length and the body
+   * itself, or nothing of it when it was longer than the client keeps.
+   */
+  record Answer(int status, Map<String, List<String>> headers, long length, byte[] body) {
     /** The first value of header {@code name} (lower case), or null. */
     String header(String name) {
       List<String> v = headers.get(name);
@@ -37,9 +40,15 @@ final class SubscriberClient implements AutoCloseable {
 
   private final Vertx vertx;
   private final HttpClientAgent http;
+  private final long maxBody;
 
-  /** A client keeping up to {@code connectionsPerPort} connections to each subscriber port. */
-  SubscriberClient(int connectionsPerPort, Duration connectTimeout) {
+  /**
+   * A client keeping up to {@code connectionsPerPort} connections to each subscriber port, and of
+   * an answer's body at most {@code maxBody} bytes (a longer one is read to its end and dropped, so
+   * a subscriber cannot make the engine hold more than that per delivery).
+   */
+  SubscriberClient(int connectionsPerPort, Duration connectTimeout, long maxBody) {
+    this.maxBody = maxBody;
     this.vertx =
         Vertx.vertx(
             new VertxOptions()
@@ -93,7 +102,7 @@ final class SubscriberClient implements AutoCloseable {
                     sent[0] = req;
                     return req.send(Buffer.buffer(body));
                   })
-              .compose(res -> res.body().map(b -> answerOf(res, b)))
+              .compose(this::read)
               .onComplete(
                   r -> {
                     vertx.cancelTimer(timer);
@@ -107,7 +116,25 @@ final class SubscriberClient implements AutoCloseable {
     return answer;
   }
 
-  private static Answer answerOf(io.vertx.core.http.HttpClientResponse res, Buffer body) {
+  private io.vertx.core.Future<Answer> read(io.vertx.core.http.HttpClientResponse res) {
+    io.vertx.core.Promise<Answer> done = io.vertx.core.Promise.promise();
+    Buffer kept = Buffer.buffer();
+    long[] length = {0};
+    res.handler(
+        b -> {
+          length[0] += b.length();
+          if (length[0] <= maxBody) {
+            kept.appendBuffer(b);
+          }
+        });
+    res.exceptionHandler(done::tryFail);
+    res.endHandler(
+        v -> done.tryComplete(answerOf(res, length[0], length[0] <= maxBody ? kept : null)));
+    return done.future();
+  }
+
+  private static Answer answerOf(
+      io.vertx.core.http.HttpClientResponse res, long length, Buffer body) {
     Map<String, List<String>> headers = new TreeMap<>();
     res.headers()
         .forEach(
@@ -115,7 +142,8 @@ final class SubscriberClient implements AutoCloseable {
                 headers
                     .computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
                     .add(h.getValue()));
-    return new Answer(res.statusCode(), headers, body.getBytes());
+    return new Answer(
+        res.statusCode(), headers, length, body == null ? new byte[0] : body.getBytes());
   }
 
   @Override

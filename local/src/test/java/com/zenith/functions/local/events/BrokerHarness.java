@@ -114,7 +114,10 @@ public final class BrokerHarness implements AutoCloseable {
             ex.getResponseHeaders().add("ce-source", name);
             ex.getResponseHeaders().add("ce-type", s.reply);
             ex.getResponseHeaders().add("content-type", "application/json");
-            byte[] body = "{\"reply\":true}".getBytes(StandardCharsets.UTF_8);
+            byte[] body =
+                s.replyBody != null
+                    ? s.replyBody
+                    : "{\"reply\":true}".getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, body.length);
             ex.getResponseBody().write(body);
           } else {
@@ -134,6 +137,7 @@ public final class BrokerHarness implements AutoCloseable {
     public final List<String> received = new CopyOnWriteArrayList<>();
     public final List<Map<String, List<String>>> headers = new CopyOnWriteArrayList<>();
     public volatile String reply;
+    public volatile byte[] replyBody;
 
     public List<String> ids() {
       return received.stream().map(r -> r.split("\\|", 3)[1]).toList();

@@ -183,6 +183,29 @@ class EventBrokerTest {
   }
 
   @Test
+  void aReplyEventOverTheSizeLimitIsDroppedWithAMessageAndTheDeliveryStillCounts()
+      throws Exception {
+    h.close();
+    h = new BrokerHarness(dir, new EventLimits(1024, 4096, 10));
+    broker = h.broker;
+    BrokerHarness.Subscriber first = subscriber("first", 200);
+    first.reply = "com.example.too.big";
+    first.replyBody = ("\"" + "x".repeat(200_000) + "\"").getBytes();
+    BrokerHarness.Subscriber second = subscriber("second", 200);
+    trigger("first", Map.of("type", "t"));
+    trigger("second", Map.of("type", "com.example.too.big"));
+    broker.recover();
+
+    ingest("default", "default", BrokerHarness.binary("big-1", "t"), "{}".getBytes());
+
+    BrokerHarness.await(
+        () -> h.logLines.stream().anyMatch(l -> l.contains("200002") && l.contains("first")));
+    assertThat(broker.delivered()).isEqualTo(1);
+    assertThat(broker.deadLetters()).isEmpty();
+    assertThat(second.received).isEmpty();
+  }
+
+  @Test
   void twoSubscribersOnOneBrokerGetOnlyWhatTheirFiltersMatch() throws Exception {
     BrokerHarness.Subscriber a = subscriber("a", 200);
     BrokerHarness.Subscriber b = subscriber("b", 200);
