@@ -3,6 +3,7 @@ package com.zenith.functions.local.gateway;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Holds a request for a function that is coming up, as Knative's activator does, and forwards it
@@ -93,14 +94,14 @@ final class Activator {
 
   /** The JSON 503 for a function that exists but does not run, with why. */
   private void down(HttpServerRequest req, long start, Route route, String host) {
-    replies.reply(
-        req,
-        start,
-        route.key(),
-        503,
-        Replies.error("function " + route.name() + " is not running", host)
-            .put("function", route.name())
-            .put("namespace", route.namespace())
-            .put("reason", route.downReason()));
+    replies.reply(req, start, route.key(), 503, downBody(route, host));
+  }
+
+  /** The body of the 503 for a function that exists but does not run: which one, and why. */
+  static JsonObject downBody(Route route, String host) {
+    return Replies.error("function " + route.name() + " is not running", host)
+        .put("function", route.name())
+        .put("namespace", route.namespace())
+        .put("reason", route.downReason());
   }
 }

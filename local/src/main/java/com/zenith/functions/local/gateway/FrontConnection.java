@@ -156,6 +156,15 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
     ctx.pipeline().context(CODEC).writeAndFlush(bytes);
   }
 
+  /**
+   * {@code now} takes over from {@code held}, the call in progress, for the rest of its request.
+   */
+  void handOver(FrontCall held, FrontCall now) {
+    if (exchange == held) {
+      exchange = now;
+    }
+  }
+
   /** Writes {@code msg}, then closes the connection; nothing more is read. */
   void closeAfter(Object msg) {
     closing = true;

@@ -60,6 +60,11 @@ final class FrontRouter {
         return IngressExchange.of(
             conn, req, path.substring(BrokerIngress.PATH_PREFIX.length() - 1), start);
       }
+      if (d instanceof RouteTable.Down down
+          && down.route().activating()
+          && ForwardedHeaders.upgradeAsked(req.headers()) != null) {
+        return new HeldUpgrade(conn, req, down.route(), host, path, start);
+      }
       f = d instanceof RouteTable.Forward fw ? fw : null;
     }
     return f == null ? null : new ForwardExchange(conn, req, f.route(), host, path, start);

@@ -93,6 +93,14 @@ public final class RouteTable {
     return () -> {};
   }
 
+  /** How many requests wait for the function {@code key} to come up. */
+  int waiting(String key) {
+    synchronized (waiting) {
+      List<Runnable> list = waiting.get(key);
+      return list == null ? 0 : list.size();
+    }
+  }
+
   private void wake(String key) {
     List<Runnable> ready;
     synchronized (waiting) {

@@ -61,18 +61,7 @@ class FrontWebSocketTest {
 
   @Test
   void aWebSocketByTheFunctionsHostUpgradesAndCarriesFramesBothWays() throws Exception {
-    client = vertx.createWebSocketClient();
-    WebSocket ws =
-        client
-            .connect(
-                new WebSocketConnectOptions()
-                    .setHost("127.0.0.1")
-                    .setPort(port)
-                    .addHeader("Host", "chat.default.localhost:" + port)
-                    .setURI("/room"))
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+    WebSocket ws = connect();
     List<String> got = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> two = new CompletableFuture<>();
     ws.textMessageHandler(
@@ -88,5 +77,67 @@ class FrontWebSocketTest {
     assertThat(got).containsExactly("echo one", "echo two");
     assertThat(accessLines).contains("GET default/chat /room 101");
     ws.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private WebSocket connect() throws Exception {
+    if (client == null) {
+      client = vertx.createWebSocketClient();
+    }
+    return client
+        .connect(
+            new WebSocketConnectOptions()
+                .setHost("127.0.0.1")
+                .setPort(port)
+                .addHeader("Host", "chat.default.localhost:" + port)
+                .setURI("/room"))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aWebSocketToAFunctionThatIsStartingWaitsForItThenUpgrades() throws Exception {
+    Route running = routes.get("default", "chat");
+    routes.put(running.starting("Deploying: the process is starting"));
+    CompletableFuture<WebSocket> opened = new CompletableFuture<>();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                opened.complete(connect());
+              } catch (Exception e) {
+                opened.completeExceptionally(e);
+              }
+            });
+    // Held on the front until the function comes up.
+    com.zenith.functions.local.events.BrokerHarness.await(
+        () -> routes.waiting("default/chat") == 1);
+    routes.put(running);
+
+    WebSocket ws = opened.get(20, TimeUnit.SECONDS);
+    CompletableFuture<String> echo = new CompletableFuture<>();
+    ws.textMessageHandler(echo::complete);
+    ws.writeTextMessage("late");
+    assertThat(echo.get(10, TimeUnit.SECONDS)).isEqualTo("echo late");
+    assertThat(accessLines).contains("GET default/chat /room 101");
+    ws.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aWebSocketToAFunctionThatDoesNotComeUpInItsTimeoutGets503WithTheReason() throws Exception {
+    Route running = routes.get("default", "chat");
+    routes.put(
+        new Route("chat", "default", Visibility.EXTERNAL, "chat", running.port(), null, 1, false)
+            .starting("Deploying: the process is starting"));
+
+    var failure =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.util.concurrent.ExecutionException.class, this::connect);
+
+    assertThat(failure.getCause()).isInstanceOf(io.vertx.core.http.UpgradeRejectedException.class);
+    var rejected = (io.vertx.core.http.UpgradeRejectedException) failure.getCause();
+    assertThat(rejected.getStatus()).isEqualTo(503);
+    assertThat(rejected.getBody().toString()).contains("Deploying: the process is starting");
+    assertThat(accessLines).contains("GET default/chat /room 503");
   }
 }
