@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +25,7 @@ import java.util.function.Consumer;
  * their turn), hands each to the call {@link FrontRouter} chooses, and once a CONNECT tunnel is up
  * relays raw bytes. Event-loop confined.
  */
-final class FrontConnection extends ChannelInboundHandlerAdapter {
+final class FrontConnection extends ChannelInboundHandlerAdapter implements ClientClock.Client {
   /** The HTTP codec's name in a pipeline, removed when a tunnel starts. */
   static final String CODEC = "http";
 
@@ -46,6 +45,9 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
   private String remoteHost;
   private int counterPort;
   private java.util.concurrent.atomic.AtomicInteger counter;
+  private ClientClock clock;
+  private boolean continuePending;
+  private long unwritableSince;
 
   FrontConnection(FrontServer server) {
     this.server = server;
@@ -55,6 +57,10 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.loop = server.upstreams.of((EventLoop) ctx.channel().eventLoop());
+    clock = (ClientClock) ctx.pipeline().get(ClientClock.NAME);
+    if (clock != null) {
+      clock.start(this);
+    }
   }
 
   Channel channel() {
@@ -127,6 +133,11 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
   private void begin(HttpRequest req) {
     long start = System.nanoTime();
     requestEnded = false;
+    if (clock != null) {
+      clock.headRead();
+    }
+    // Until an interim or final answer, such a client waits for us, not we for it.
+    continuePending = io.netty.handler.codec.http.HttpUtil.is100ContinueExpected(req);
     if (req.decoderResult().isFailure()) {
       refuse(req.decoderResult().cause());
       return;
@@ -153,6 +164,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
    * encodes as the end of one request.
    */
   void writeInterim(ByteBuf bytes) {
+    continuePending = false;
     ctx.pipeline().context(CODEC).writeAndFlush(bytes);
   }
 
@@ -181,12 +193,16 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
     } else if (!ctx.channel().config().isAutoRead()) {
       // Answered while the body still comes (413, 504...): read the rest, to drop it, even if
       // the line it was going to (now closed) had paused the client.
-      ctx.channel().config().setAutoRead(true);
+      resumeReading();
     }
   }
 
   private void next() {
     exchange = null;
+    continuePending = false;
+    if (clock != null) {
+      clock.restart();
+    }
     while (!closing && !waiting.isEmpty() && !(exchange != null && requestEnded)) {
       dispatch(waiting.poll());
     }
@@ -194,7 +210,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
       exchange.flushUpstream(); // what was waiting went out here, not in a read of the client
     }
     if (waiting.isEmpty() && !closing && !ctx.channel().config().isAutoRead()) {
-      ctx.channel().config().setAutoRead(true);
+      resumeReading();
     }
   }
 
@@ -259,6 +275,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     boolean writable = ctx.channel().isWritable();
+    unwritableSince = writable ? 0 : System.nanoTime();
     if (tunnel) {
       tunnelLine.channel.config().setAutoRead(writable);
     } else if (exchange != null) {
@@ -283,20 +300,35 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /**
-   * Nothing read for the client timeout: closes the connection if the gateway was waiting for the
-   * client (idle between requests, or in a request's head or body); a client waiting for its
-   * answer, or in a tunnel, may be silent.
-   */
+  /** Reads again after the gateway paused the client; the client's clock restarts. */
+  void resumeReading() {
+    ctx.channel().config().setAutoRead(true);
+    if (clock != null) {
+      clock.restart();
+    }
+  }
+
   @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (!(evt instanceof IdleStateEvent)) {
-      ctx.fireUserEventTriggered(evt);
-      return;
-    }
-    if (tunnel || closing || (exchange != null && requestEnded)) {
-      return;
-    }
+  public boolean waitingForClient() {
+    return !tunnel
+        && !closing
+        && !continuePending
+        && ctx.channel().config().isAutoRead()
+        && (exchange == null || !requestEnded);
+  }
+
+  @Override
+  public boolean betweenRequests() {
+    return exchange == null && !tunnel;
+  }
+
+  @Override
+  public long unwritableSince() {
+    return tunnel || closing ? 0 : unwritableSince;
+  }
+
+  @Override
+  public void clientTimedOut() {
     if (exchange != null) {
       exchange.clientTimedOut();
     }

@@ -245,6 +245,10 @@ abstract class FrontExchange implements FrontCall {
   }
 
   void upstreamWritable(boolean writable) {
-    conn.channel().config().setAutoRead(writable);
+    if (writable) {
+      conn.resumeReading();
+    } else {
+      conn.channel().config().setAutoRead(false);
+    }
   }
 }

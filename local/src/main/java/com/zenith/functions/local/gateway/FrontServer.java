@@ -11,7 +11,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vertx.core.internal.VertxInternal;
 import java.net.InetSocketAddress;
@@ -119,9 +118,7 @@ final class FrontServer implements AutoCloseable {
                     if (server.clientTimeoutMillis > 0) {
                       // Raw reads, before the codec: a head that never ends counts as silence.
                       ch.pipeline()
-                          .addLast(
-                              new IdleStateHandler(
-                                  server.clientTimeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
+                          .addLast(ClientClock.NAME, new ClientClock(server.clientTimeoutMillis));
                     }
                     ch.pipeline()
                         .addLast(FrontConnection.CODEC, new HttpServerCodec(DECODER))

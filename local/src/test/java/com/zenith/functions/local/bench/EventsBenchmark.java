@@ -86,8 +86,7 @@ public final class EventsBenchmark {
     System.out.printf(
         "publish -> delivery latency:   p50 %.2f ms, p99 %.2f ms%n",
         pct(lat, 50) / 1e6, pct(lat, 99) / 1e6);
-    System.out.printf(
-        "ratio events/direct = %.2f   (target >= 0.4)%n", eventRate / directRate);
+    System.out.printf("ratio events/direct = %.2f   (target >= 0.4)%n", eventRate / directRate);
 
     // Latency at saturation is only queueing: measure it again at a fixed half of the capacity.
     int rate = (int) Math.max(1, eventRate / 2);

@@ -48,12 +48,18 @@ class FrontClientTimeoutTest {
         ex -> {
           String path = ex.getRequestURI().getPath();
           try {
+            if (path.equals("/slowread")) {
+              Thread.sleep(1_500); // the gateway must pause the client, not blame it
+            }
             byte[] in = ex.getRequestBody().readAllBytes();
             backendSaw.add(path + " " + in.length);
             if (path.equals("/slow")) {
               Thread.sleep(1_500);
             }
-            byte[] out = (path + " done").getBytes(StandardCharsets.UTF_8);
+            byte[] out =
+                path.equals("/huge")
+                    ? new byte[64 << 20]
+                    : (path + " done " + in.length).getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, out.length);
             ex.getResponseBody().write(out);
           } catch (IOException | InterruptedException e) {
@@ -94,7 +100,7 @@ class FrontClientTimeoutTest {
     try (Socket s = client(port)) {
       send(s, "GET /one HTTP/1.1\r\nHost: " + ECHO + "\r\n\r\n");
       InputStream in = s.getInputStream();
-      assertThat(readResponse(in)).isEqualTo("HTTP/1.1 200 /one done");
+      assertThat(readResponse(in)).isEqualTo("HTTP/1.1 200 /one done 0");
       assertThat(in.read()).as("closed by the gateway").isEqualTo(-1);
     }
   }
@@ -154,7 +160,115 @@ class FrontClientTimeoutTest {
   void aClientWaitingLongerThanTheTimeoutForItsAnswerGetsIt() throws Exception {
     try (Socket s = client(port)) {
       send(s, "GET /slow HTTP/1.1\r\nHost: " + ECHO + "\r\n\r\n");
-      assertThat(readResponse(s.getInputStream())).isEqualTo("HTTP/1.1 200 /slow done");
+      assertThat(readResponse(s.getInputStream())).isEqualTo("HTTP/1.1 200 /slow done 0");
+    }
+  }
+
+  @Test
+  void aClientUploadingToAFunctionThatReadsSlowlyIsNotCut() throws Exception {
+    int size = 64 << 20;
+    try (Socket s = client(port)) {
+      Thread writer =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      send(
+                          s,
+                          "POST /slowread HTTP/1.1\r\nHost: "
+                              + ECHO
+                              + "\r\nContent-Length: "
+                              + size
+                              + "\r\n\r\n");
+                      s.getOutputStream().write(new byte[size]);
+                    } catch (IOException e) {
+                      // the test's read below says what happened
+                    }
+                  });
+      assertThat(readResponse(s.getInputStream())).isEqualTo("HTTP/1.1 200 /slowread done " + size);
+      writer.join();
+    }
+  }
+
+  @Test
+  void aClientWaitingForTheFunctions100ContinueIsNotCut() throws Exception {
+    try (java.net.ServerSocket raw =
+        new java.net.ServerSocket(0, 4, java.net.InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try (Socket fn = raw.accept()) {
+                  FrontServerTest.readHead(fn.getInputStream());
+                  Thread.sleep(1_000); // a cold function, slow to say go on
+                  fn.getOutputStream().write("HTTP/1.1 100 Continue\r\n\r\n".getBytes());
+                  fn.getInputStream().readNBytes(2);
+                  fn.getOutputStream()
+                      .write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes());
+                  fn.getOutputStream().flush();
+                  Thread.sleep(500);
+                } catch (Exception e) {
+                  // the client's assertions say what happened
+                }
+              });
+      routes.put(
+          new Route("cont", "default", Visibility.CLUSTER_LOCAL, "cont", raw.getLocalPort(), null));
+      try (Socket s = client(port)) {
+        send(
+            s,
+            "POST /c HTTP/1.1\r\nHost: cont.default.svc.cluster.local\r\nExpect: 100-continue\r\n"
+                + "Content-Length: 2\r\n\r\n");
+        InputStream in = s.getInputStream();
+        assertThat(FrontServerTest.readHead(in)).startsWith("HTTP/1.1 100");
+        send(s, "hi");
+        assertThat(readResponse(in)).isEqualTo("HTTP/1.1 200 ok");
+      }
+    }
+  }
+
+  @Test
+  void aNextRequestSoonAfterALongAnswerIsServed() throws Exception {
+    try (Socket s = client(port)) {
+      InputStream in = s.getInputStream();
+      send(s, "GET /slow HTTP/1.1\r\nHost: " + ECHO + "\r\n\r\n");
+      assertThat(readResponse(in)).isEqualTo("HTTP/1.1 200 /slow done 0");
+      Thread.sleep(200); // idle, but for less than the timeout
+      send(s, "GET /one HTTP/1.1\r\nHost: " + ECHO + "\r\n\r\n");
+      assertThat(readResponse(in)).isEqualTo("HTTP/1.1 200 /one done 0");
+    }
+  }
+
+  @Test
+  void aHeadTrickledByteByByteIsCutWhenItIsNotCompleteWithinTheTimeout() throws Exception {
+    byte[] head =
+        ("GET /trickle HTTP/1.1\r\nHost: " + ECHO + "\r\nX-Pad: " + "a".repeat(100) + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    try (Socket s = client(port)) {
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  for (byte b : head) {
+                    s.getOutputStream().write(b);
+                    s.getOutputStream().flush();
+                    Thread.sleep(50); // each byte well within the timeout; the whole head not
+                  }
+                } catch (Exception e) {
+                  // closed by the gateway
+                }
+              });
+      assertThat(s.getInputStream().read()).isEqualTo(-1);
+    }
+    assertThat(backendSaw).isEmpty();
+  }
+
+  @Test
+  void aClientThatStopsTakingItsAnswerIsCutAndTheAccessLogSays408() throws Exception {
+    try (Socket s = client(port)) {
+      s.setReceiveBufferSize(4096);
+      send(s, "GET /huge HTTP/1.1\r\nHost: " + ECHO + "\r\n\r\n");
+      // reads nothing: the gateway's writes back up
+      com.zenith.functions.local.events.BrokerHarness.await(
+          () -> accessLines.contains("GET default/echo /huge 408"));
     }
   }
 }
