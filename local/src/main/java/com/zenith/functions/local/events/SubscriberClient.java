@@ -82,38 +82,53 @@ final class SubscriberClient implements AutoCloseable {
             .setURI("/");
     headers.forEach(options::putHeader);
     long timeoutMillis = Math.max(1, timeout.toMillis());
-    vertx.runOnContext(
-        v -> {
-          HttpClientRequest[] sent = new HttpClientRequest[1];
-          long timer =
-              vertx.setTimer(
-                  timeoutMillis,
-                  t -> {
-                    if (answer.completeExceptionally(
-                            new TimeoutException(
-                                "no answer within " + timeoutMillis + " ms (request timed out)"))
-                        && sent[0] != null) {
-                      sent[0].reset();
-                    }
-                  });
-          http.request(options)
-              .compose(
-                  req -> {
-                    sent[0] = req;
-                    return req.send(Buffer.buffer(body));
-                  })
-              .compose(this::read)
-              .onComplete(
-                  r -> {
-                    vertx.cancelTimer(timer);
-                    if (r.succeeded()) {
-                      answer.complete(r.result());
-                    } else {
-                      answer.completeExceptionally(r.cause());
-                    }
-                  });
-        });
+    // Waiting for a pooled connection counts against the timeout too.
+    options.setConnectTimeout(timeoutMillis);
+    try {
+      vertx.runOnContext(v -> send(options, body, timeoutMillis, answer));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      answer.completeExceptionally(e); // closed meanwhile
+    }
     return answer;
+  }
+
+  /** On the client's event loop: the request, its timer, its answer. */
+  private void send(
+      RequestOptions options, byte[] body, long timeoutMillis, CompletableFuture<Answer> answer) {
+    HttpClientRequest[] sent = new HttpClientRequest[1];
+    long timer =
+        vertx.setTimer(
+            timeoutMillis,
+            t -> {
+              if (answer.completeExceptionally(
+                      new TimeoutException(
+                          "no answer within " + timeoutMillis + " ms (request timed out)"))
+                  && sent[0] != null) {
+                sent[0].reset();
+              }
+            });
+    http.request(options)
+        .compose(
+            req -> {
+              if (answer.isDone()) {
+                // Timed out while it waited for a connection: never sent late.
+                req.reset();
+                return io.vertx.core.Future.failedFuture("timed out before it was sent");
+              }
+              sent[0] = req;
+              req.idleTimeout(timeoutMillis); // a backstop should the timer be lost
+              return req.send(Buffer.buffer(body));
+            })
+        .compose(this::read)
+        .onComplete(
+            r -> {
+              vertx.cancelTimer(timer);
+              if (r.succeeded()) {
+                answer.complete(r.result());
+              } else {
+                answer.completeExceptionally(r.cause());
+              }
+            });
   }
 
   private io.vertx.core.Future<Answer> read(io.vertx.core.http.HttpClientResponse res) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class SubscriberClientTest {
   private static final int BIG = 8 << 20;
 
+  private final java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
   private HttpServer server;
   private SubscriberClient client;
 
@@ -27,6 +28,15 @@ class SubscriberClientTest {
         "/",
         ex -> {
           byte[] in = ex.getRequestBody().readAllBytes();
+          String id = ex.getRequestHeaders().getFirst("ce-id");
+          received.add(id);
+          if ("slow".equals(id)) {
+            try {
+              Thread.sleep(1_500);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
           boolean big = "big".equals(ex.getRequestHeaders().getFirst("ce-id"));
           byte[] out = big ? new byte[BIG] : ("got " + in.length).getBytes();
           ex.getResponseHeaders().add("Ce-Type", "reply.type");
@@ -73,5 +83,24 @@ class SubscriberClientTest {
     assertThat(a.body()).isEmpty();
     // The connection is still good for the next delivery.
     assertThat(new String(post("after").body())).isEqualTo("got 5");
+  }
+
+  @Test
+  void aDeliveryThatTimesOutWaitingForAConnectionIsNeverSentLater() throws Exception {
+    client.close();
+    client = new SubscriberClient(1, Duration.ofSeconds(2), 1024); // one connection per port
+    int port = server.getAddress().getPort();
+    var slow = client.post(port, Map.of("ce-id", "slow"), new byte[0], Duration.ofSeconds(10));
+    BrokerHarness.await(() -> received.contains("slow"));
+    var queued = client.post(port, Map.of("ce-id", "queued"), new byte[0], Duration.ofMillis(300));
+
+    var failure =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.util.concurrent.ExecutionException.class, () -> queued.get(20, TimeUnit.SECONDS));
+    assertThat(failure.getCause()).isInstanceOf(java.util.concurrent.TimeoutException.class);
+    assertThat(slow.get(20, TimeUnit.SECONDS).status()).isEqualTo(202);
+    // The next delivery gets the connection; the timed-out one, queued before it, never goes.
+    assertThat(post("next").status()).isEqualTo(202);
+    assertThat(received).containsExactly("slow", "next");
   }
 }
