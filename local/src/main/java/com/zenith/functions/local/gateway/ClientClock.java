@@ -33,25 +33,28 @@ final class ClientClock extends ChannelInboundHandlerAdapter {
     void clientTimedOut();
   }
 
-  private final long timeoutNanos;
+  /** The clock ticks this many times per timeout: a client is cut after 1 to 1.25 timeouts. */
+  private static final int TICKS = 4;
+
+  private final long tickNanos;
   private Client client;
   private ChannelHandlerContext ctx;
+  // Times in ticks, not nanoseconds: a read only copies a counter (no clock read on the hot path).
+  private long ticks;
   private long lastRead;
   private long restarted;
-  private long headStart;
+  private long headStart = -1;
   private ScheduledFuture<?> check;
 
   ClientClock(long timeoutMillis) {
-    this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    this.tickNanos = Math.max(1, TimeUnit.MILLISECONDS.toNanos(timeoutMillis) / TICKS);
   }
 
   /** Starts the clock for {@code c}; called once the connection's handler is in place. */
   void start(Client c) {
     client = c;
-    long now = System.nanoTime();
-    lastRead = now;
-    restarted = now;
-    schedule(timeoutNanos);
+    check =
+        ctx.executor().scheduleAtFixedRate(this::tick, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -61,22 +64,21 @@ final class ClientClock extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    long now = System.nanoTime();
-    lastRead = now;
-    if (headStart == 0 && client != null && client.betweenRequests()) {
-      headStart = now;
+    lastRead = ticks;
+    if (headStart < 0 && client != null && client.betweenRequests()) {
+      headStart = ticks;
     }
     ctx.fireChannelRead(msg);
   }
 
   /** A request's head is complete. */
   void headRead() {
-    headStart = 0;
+    headStart = -1;
   }
 
   /** The gateway stops making the client wait (an answer ended, reading resumed). */
   void restart() {
-    restarted = System.nanoTime();
+    restarted = ticks;
   }
 
   @Override
@@ -87,29 +89,26 @@ final class ClientClock extends ChannelInboundHandlerAdapter {
     ctx.fireChannelInactive();
   }
 
-  private void schedule(long nanos) {
-    check = ctx.executor().schedule(this::check, Math.max(nanos, 1), TimeUnit.NANOSECONDS);
-  }
-
-  private void check() {
+  private void tick() {
+    ticks++;
     if (!ctx.channel().isActive()) {
+      check.cancel(false);
       return;
     }
-    long now = System.nanoTime();
-    long deadline = now + timeoutNanos;
     long stalled = client.unwritableSince();
+    boolean out;
     if (stalled != 0) {
-      deadline = stalled + timeoutNanos;
+      out = System.nanoTime() - stalled >= TICKS * tickNanos;
     } else if (client.waitingForClient()) {
-      deadline = Math.max(lastRead, restarted) + timeoutNanos;
-      if (headStart != 0) {
-        deadline = Math.min(deadline, headStart + timeoutNanos);
-      }
+      out =
+          ticks - Math.max(lastRead, restarted) > TICKS
+              || (headStart >= 0 && ticks - headStart > TICKS);
+    } else {
+      out = false;
     }
-    if (now - deadline >= 0) {
+    if (out) {
+      check.cancel(false);
       client.clientTimedOut();
-      return;
     }
-    schedule(deadline - now);
   }
 }
