@@ -1,7 +1,6 @@
 package com.zenith.functions.local.gateway;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,9 +15,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.function.Consumer;
 
 /**
  * One client connection to a gateway port: reads requests one after the other (pipelined ones wait
@@ -38,7 +35,10 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Clie
   private FrontCall exchange;
   private boolean requestEnded;
   private final FrontRouter router = new FrontRouter(this);
-  private Upstream internal;
+
+  /** This connection's line to the engine's server, for what it relays. */
+  final EngineLine engine = new EngineLine(this);
+
   private boolean tunnel;
   private Upstream tunnelLine;
   private boolean closing;
@@ -215,39 +215,6 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Clie
   }
 
   /**
-   * This connection's own connection to the engine's server (made on first use, carrying the
-   * client's and this port's addresses in a PROXY protocol header, so the engine sees them).
-   */
-  void internal(Consumer<Upstream> done, Consumer<Throwable> failed) {
-    if (internal != null && internal.channel.isActive()) {
-      done.accept(internal);
-      return;
-    }
-    loop.connect(
-        0,
-        server.internal,
-        false,
-        u -> {
-          u.channel.write(proxyHeader());
-          u.channel.pipeline().addFirst(CODEC, Upstreams.codec());
-          internal = u;
-          if (!ctx.channel().isActive()) {
-            u.channel.close();
-          }
-          done.accept(u);
-        },
-        failed);
-  }
-
-  private ByteBuf proxyHeader() {
-    return Unpooled.copiedBuffer(
-        ProxyProtocolHeader.line(
-            (InetSocketAddress) ctx.channel().remoteAddress(),
-            (InetSocketAddress) ctx.channel().localAddress()),
-        StandardCharsets.US_ASCII);
-  }
-
-  /**
    * A CONNECT was answered 2xx by the engine's server, or a function switched protocols (101, a
    * WebSocket): from now on raw bytes both ways with {@code u}.
    */
@@ -289,9 +256,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Clie
     if (exchange != null) {
       exchange.clientGone();
     }
-    if (internal != null) {
-      internal.channel.close();
-    }
+    engine.close();
     if (tunnelLine != null) {
       tunnelLine.channel.close();
     }

@@ -17,7 +17,7 @@ final class RelayExchange extends FrontExchange {
 
   @Override
   public void start() {
-    conn.internal(
+    conn.engine.get(
         u -> {
           if (!finished) {
             attach(u);
