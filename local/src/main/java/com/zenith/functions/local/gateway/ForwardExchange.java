@@ -247,22 +247,18 @@ final class ForwardExchange extends FrontExchange {
 
   @Override
   public void clientTimedOut() {
-    if (!responseEnded
-        && finish(
-            Replies.CLIENT_TIMED_OUT,
-            "the client sent nothing more of its request for the gateway's client timeout",
-            Replies.CLIENT_TIMED_OUT)) {
-      cancelUpstream();
-    }
+    endByClient(
+        Replies.CLIENT_TIMED_OUT, "the client kept the gateway waiting past its client timeout");
   }
 
   @Override
   public void clientGone() {
-    if (!responseEnded
-        && finish(
-            Replies.CLIENT_CLOSED,
-            "the client closed the connection before the answer",
-            Replies.CLIENT_CLOSED)) {
+    endByClient(Replies.CLIENT_CLOSED, "the client closed the connection before the answer");
+  }
+
+  /** The client ended the call before its answer did: logged with {@code status}, upstream cut. */
+  private void endByClient(int status, String why) {
+    if (!responseEnded && finish(status, why, status)) {
       cancelUpstream();
     }
   }

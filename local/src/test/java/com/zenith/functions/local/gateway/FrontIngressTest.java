@@ -58,13 +58,7 @@ class FrontIngressTest {
             return LIMIT;
           }
         };
-    gateway =
-        new Gateway(
-            new RouteTable(),
-            (caller, method, target, path, status, millis) ->
-                accessLines.add(method + " " + target + " " + path + " " + status),
-            control,
-            "127.0.0.1");
+    gateway = FrontServerTest.recordingGateway(new RouteTable(), accessLines, control);
     port = gateway.listen(0);
   }
 

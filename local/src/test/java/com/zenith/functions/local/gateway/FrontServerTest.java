@@ -97,11 +97,16 @@ class FrontServerTest {
    * A gateway on loopback whose access log lines ("method target path status") go to {@code lines}.
    */
   static Gateway recordingGateway(RouteTable routes, List<String> lines) {
+    return recordingGateway(routes, lines, () -> "{\"functions\":[]}");
+  }
+
+  /** The same, with {@code control} answering the engine's API and the broker's ingress. */
+  static Gateway recordingGateway(RouteTable routes, List<String> lines, ControlApi control) {
     return new Gateway(
         routes,
         (caller, method, target, path, status, millis) ->
             lines.add(method + " " + target + " " + path + " " + status),
-        () -> "{\"functions\":[]}",
+        control,
         "127.0.0.1");
   }
 
