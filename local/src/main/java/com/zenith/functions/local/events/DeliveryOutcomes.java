@@ -47,9 +47,10 @@ final class DeliveryOutcomes implements Dispatcher.Outcomes {
   @Override
   public void delivered(
       Dispatcher.Delivery d, int status, int attempts, SubscriberClient.Answer response) {
-    delivered.incrementAndGet();
     journal.done(d.seq(), d.trigger().key());
     record(d, status, attempts, "delivered");
+    // Counted last: whoever sees the count sees the delivery's log line too.
+    delivered.incrementAndGet();
     reply(d.trigger(), response);
   }
 
