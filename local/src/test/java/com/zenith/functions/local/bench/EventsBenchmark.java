@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,14 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Events per second and publish -> delivery latency through zenith dev's broker (gateway ingress,
  * journal, binary delivery) to a trivial subscriber, with the direct POST rate to the same
  * subscriber measured in the same run. The engine runs in a JVM of its own ({@link
- * EventsBenchmarkEngine}); this one publishes and subscribes. Not a test: run with bench/events.
+ * EventsBenchmarkEngine}); this one publishes ({@link Publisher}) and subscribes (the JDK's
+ * HttpServer). Not a test: run with bench/events.
  */
 public final class EventsBenchmark {
   private static final AtomicLong received = new AtomicLong();
-  private static final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-
-  /** Publish -> the ingress's answer, in the paced run: the ingest's share of the latency. */
-  private static final ConcurrentLinkedQueue<Long> answers = new ConcurrentLinkedQueue<>();
+  private static final Samples latencies = new Samples();
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
@@ -36,7 +33,7 @@ public final class EventsBenchmark {
         ex -> {
           String sent = ex.getRequestHeaders().getFirst("ce-benchsent");
           if (sent != null) {
-            latencies.add(System.nanoTime() - Long.parseLong(sent));
+            latencies.add(Long.parseLong(sent), System.nanoTime());
           }
           ex.getRequestBody().readAllBytes();
           received.incrementAndGet();
@@ -48,34 +45,36 @@ public final class EventsBenchmark {
 
     Engine engine = Engine.start(subPort);
     int gw = engine.port;
+    // The JDK's client sends the 100 MB event (streamed, as a real publisher would).
     HttpClient client =
         HttpClient.newBuilder()
             .proxy(HttpClient.Builder.NO_PROXY)
             .version(HttpClient.Version.HTTP_1_1)
             .build();
 
-    URI direct = URI.create("http://127.0.0.1:" + subPort + "/");
     URI ingress = URI.create("http://127.0.0.1:" + gw + "/_zenith/broker/default/default");
-    run(client, direct, 2, concurrency); // warm-up
-    run(client, ingress, 2, concurrency);
+    Publisher direct = new Publisher("127.0.0.1", subPort, "/");
+    Publisher broker = new Publisher("127.0.0.1", gw, ingress.getPath());
+    direct.closedLoop(concurrency, 2, "w-"); // warm-up
+    broker.closedLoop(concurrency, 2, "w-");
     engine.ask("drain");
     received.set(0);
     latencies.clear();
 
-    long directCount = run(client, direct, seconds, concurrency);
+    long directCount = direct.closedLoop(concurrency, seconds, "d-");
     double directRate = directCount / (double) seconds;
     received.set(0);
     latencies.clear();
 
     long start = System.nanoTime();
-    long published = run(client, ingress, seconds, concurrency);
+    long published = broker.closedLoop(concurrency, seconds, "e-");
     while (received.get() < published
         && System.nanoTime() - start < Duration.ofSeconds(seconds + 60).toNanos()) {
       Thread.sleep(5);
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     double eventRate = received.get() / elapsed;
-    long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    long[] lat = latencies.sorted();
     System.out.printf(
         "concurrency %d, %d s per run, %d cores%n",
         concurrency, seconds, Runtime.getRuntime().availableProcessors());
@@ -85,81 +84,47 @@ public final class EventsBenchmark {
         eventRate, published, received.get());
     System.out.printf(
         "publish -> delivery latency:   p50 %.2f ms, p99 %.2f ms%n",
-        pct(lat, 50) / 1e6, pct(lat, 99) / 1e6);
+        Samples.pct(lat, 50) / 1e6, Samples.pct(lat, 99) / 1e6);
     System.out.printf("ratio events/direct = %.2f   (target >= 0.4)%n", eventRate / directRate);
 
     // Latency at saturation is only queueing: measure it again at a fixed half of the capacity.
     int rate = (int) Math.max(1, eventRate / 2);
+    // The paced path's own warm-up: the JIT still compiles (and deoptimizes) for 1-2 s after the
+    // saturated run when new connections arrive at a steady pace.
+    broker.paced(concurrency, 3, rate, "q-");
+    engine.ask("drain");
     received.set(0);
     latencies.clear();
-    long sent = paced(client, ingress, seconds, rate);
+    long sent = broker.paced(concurrency, seconds, rate, "p-");
     long paceStart = System.nanoTime();
     while (received.get() < sent
         && System.nanoTime() - paceStart < Duration.ofSeconds(30).toNanos()) {
       Thread.sleep(5);
     }
-    long[] half = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    long[] half = latencies.sorted();
     System.out.printf(
-        "at %d events/s (half the capacity): p50 %.2f ms, p99 %.2f ms (%d published, %d"
-            + " delivered)%n",
-        rate, pct(half, 50) / 1e6, pct(half, 99) / 1e6, sent, received.get());
-    long[] answered = answers.stream().mapToLong(Long::longValue).sorted().toArray();
+        "at %d events/s (half the capacity): p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms"
+            + " (%d published, %d delivered)%n",
+        rate,
+        Samples.pct(half, 50) / 1e6,
+        Samples.pct(half, 90) / 1e6,
+        Samples.pct(half, 99) / 1e6,
+        Samples.pct(half, 99.9) / 1e6,
+        sent,
+        received.get());
+    String timeline = System.getenv("BENCH_EVENTS_TIMELINE");
+    if (timeline != null) {
+      latencies.write(java.nio.file.Path.of(timeline));
+    }
+    long[] answered = broker.answers.sorted();
     System.out.printf(
         "  of which publish -> the ingress's 202: p50 %.2f ms, p99 %.2f ms%n",
-        pct(answered, 50) / 1e6, pct(answered, 99) / 1e6);
+        Samples.pct(answered, 50) / 1e6, Samples.pct(answered, 99) / 1e6);
 
     oversized(client, ingress, engine);
     engine.stop();
     subscriber.stop(0);
     System.exit(0);
-  }
-
-  /**
-   * Publishes at a fixed rate for {@code seconds}: each event has its own start time on the
-   * schedule, so a slow answer does not hide the wait it causes (no coordinated omission).
-   */
-  private static long paced(HttpClient client, URI uri, int seconds, int rate) throws Exception {
-    AtomicLong ok = new AtomicLong();
-    long start = System.nanoTime();
-    long total = (long) rate * seconds;
-    long interval = 1_000_000_000L / rate;
-    AtomicLong ids = new AtomicLong();
-    java.util.concurrent.ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    for (long i = 0; i < total; i++) {
-      long due = start + i * interval;
-      long wait = due - System.nanoTime();
-      if (wait > 0) {
-        java.util.concurrent.locks.LockSupport.parkNanos(wait);
-      }
-      pool.submit(
-          () -> {
-            HttpRequest req = event(uri, "p-" + ids.incrementAndGet(), due);
-            try {
-              if (client.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() / 100
-                  == 2) {
-                answers.add(System.nanoTime() - due);
-                ok.incrementAndGet();
-              }
-            } catch (Exception e) {
-              // counted as not published
-            }
-          });
-    }
-    pool.shutdown();
-    pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
-    return ok.get();
-  }
-
-  private static HttpRequest event(URI uri, String id, long sentNanos) {
-    return HttpRequest.newBuilder(uri)
-        .header("ce-specversion", "1.0")
-        .header("ce-id", id)
-        .header("ce-source", "bench")
-        .header("ce-type", "bench.event")
-        .header("ce-benchsent", Long.toString(sentNanos))
-        .header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"n\":1}"))
-        .build();
   }
 
   /** A 100 MB event: the answer, and how much the engine's heap grew while it was sent. */
@@ -205,12 +170,6 @@ public final class EventsBenchmark {
         "a 100 MB event: HTTP %d; the engine's heap in use %.0f MB before, at most %.0f MB while"
             + " it streamed%n",
         status, before / 1e6, peak / 1e6);
-  }
-
-  private static long pct(long[] sorted, int p) {
-    return sorted.length == 0
-        ? 0
-        : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
   }
 
   /**
@@ -275,38 +234,6 @@ public final class EventsBenchmark {
         process.destroyForcibly();
       }
     }
-  }
-
-  /** Sends as many requests as {@code concurrency} senders manage in {@code seconds}. */
-  private static long run(HttpClient client, URI uri, int seconds, int concurrency)
-      throws Exception {
-    AtomicLong ok = new AtomicLong();
-    long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-    List<Thread> threads = new ArrayList<>();
-    AtomicLong ids = new AtomicLong();
-    for (int i = 0; i < concurrency; i++) {
-      threads.add(
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    while (System.nanoTime() < end) {
-                      HttpRequest req = event(uri, "e-" + ids.incrementAndGet(), System.nanoTime());
-                      try {
-                        int status =
-                            client.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
-                        if (status / 100 == 2) {
-                          ok.incrementAndGet();
-                        }
-                      } catch (Exception e) {
-                        return;
-                      }
-                    }
-                  }));
-    }
-    for (Thread t : threads) {
-      t.join();
-    }
-    return ok.get();
   }
 
   private EventsBenchmark() {}
