@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,13 +67,15 @@ public final class EventJournal implements AutoCloseable {
       ByteArrayOutputStream buf = new ByteArrayOutputStream();
       for (JournalReader.Entry e : state.pending()) {
         buf.write(
-            line(entry("pending", e.seq(), e.trigger()).set("ce", EventCodec.toRecord(e.event()))));
+            json(entry("pending", e.seq(), e.trigger()).set("ce", EventCodec.toRecord(e.event()))));
+        buf.write('\n');
         flushIfLarge(w, buf);
       }
       for (JournalReader.Entry e : state.dead()) {
         ObjectNode n = entry("dead", e.seq(), e.trigger());
         n.put("reason", e.reason()).put("attempts", e.attempts());
-        buf.write(line(n.set("ce", EventCodec.toRecord(e.event()))));
+        buf.write(json(n.set("ce", EventCodec.toRecord(e.event()))));
+        buf.write('\n');
         flushIfLarge(w, buf);
       }
       writeFully(w, buf.toByteArray());
@@ -117,8 +118,13 @@ public final class EventJournal implements AutoCloseable {
     return JSON.createObjectNode().put("op", op).put("seq", seq).put("trigger", trigger);
   }
 
-  private static byte[] line(ObjectNode n) {
-    return (n.toString() + "\n").getBytes(StandardCharsets.UTF_8);
+  /** One line's JSON, without its newline (the writer adds it): bytes at once, no String. */
+  private static byte[] json(ObjectNode n) {
+    try {
+      return JSON.writeValueAsBytes(n);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new java.io.UncheckedIOException(e); // a tree of plain nodes always serializes
+    }
   }
 
   private CompletableFuture<Void> write(ObjectNode n) {
@@ -127,7 +133,7 @@ public final class EventJournal implements AutoCloseable {
       f.completeExceptionally(new IOException("the event journal " + file + " is closed"));
       return f;
     }
-    queue.add(new Line(line(n), f));
+    queue.add(new Line(json(n), f));
     return f;
   }
 
@@ -143,11 +149,15 @@ public final class EventJournal implements AutoCloseable {
       queue.drainTo(group, GROUP);
       int size = 0;
       for (Line l : group) {
-        size += l.bytes().length;
+        size += l.bytes().length + 1;
         stop |= l == STOP;
       }
       ByteBuffer buf = ByteBuffer.allocate(size);
-      group.forEach(l -> buf.put(l.bytes()));
+      for (Line l : group) {
+        if (l != STOP) {
+          buf.put(l.bytes()).put((byte) '\n');
+        }
+      }
       buf.flip();
       IOException failure = null;
       try {

@@ -50,6 +50,15 @@ public final class HeaderEncoding {
     return sb == null ? value : sb.toString();
   }
 
+  private static boolean isAscii(String v) {
+    for (int i = 0; i < v.length(); i++) {
+      if (v.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * The attribute value of a received header. Besides the binding's form, unencoded non-ASCII is
    * accepted as some clients send it: UTF-8 bytes (which an HTTP server reads one byte per
@@ -58,7 +67,7 @@ public final class HeaderEncoding {
   public static String decode(String header) throws InvalidHeaderException {
     String v = unquote(header);
     boolean percent = v.indexOf('%') >= 0;
-    if (!percent && v.chars().allMatch(c -> c < 0x80)) {
+    if (!percent && isAscii(v)) {
       return v;
     }
     byte[] bytes = new byte[v.length()];

@@ -97,7 +97,11 @@ final class BrokerIngress {
   static String[] target(String path) {
     int q = path.indexOf('?');
     String clean = q >= 0 ? path.substring(0, q) : path;
-    String[] parts = clean.replaceAll("^/+", "").split("/");
+    int from = 0;
+    while (from < clean.length() && clean.charAt(from) == '/') {
+      from++;
+    }
+    String[] parts = clean.substring(from).split("/");
     return parts.length == 2 && !parts[0].isEmpty() && !parts[1].isEmpty() ? parts : null;
   }
 
