@@ -10,9 +10,10 @@ import java.util.concurrent.TimeUnit;
  * read for the client timeout while the connection waits for the client (idle after an answer, in a
  * request's head or body), a head not complete within it however the bytes trickle (nginx's
  * client_header_timeout), or an answer the client has not taken for it (the connection not
- * writable: nginx's send_timeout). Then the connection ends the call and closes. The clock restarts
- * when an answer ends and when the gateway resumes reading, so time the gateway made the client
- * wait never counts. One per connection; event-loop confined.
+ * writable: nginx's send_timeout), or the rest of a body not all come within it after the request
+ * was answered early (a 413, a 504: nginx's lingering_time). Then the connection ends the call and
+ * closes. The clock restarts when an answer ends and when the gateway resumes reading, so time the
+ * gateway made the client wait never counts. One per connection; event-loop confined.
  */
 final class ClientClock extends ChannelInboundHandlerAdapter {
   /** Its name in a connection's pipeline. */
@@ -44,6 +45,7 @@ final class ClientClock extends ChannelInboundHandlerAdapter {
   private long lastRead;
   private long restarted;
   private long headStart = -1;
+  private long lingerStart = -1;
   private ScheduledFuture<?> check;
 
   ClientClock(long timeoutMillis) {
@@ -76,6 +78,22 @@ final class ClientClock extends ChannelInboundHandlerAdapter {
     headStart = -1;
   }
 
+  /**
+   * The request was answered before its body had all come: the rest is read and dropped, but must
+   * come within the timeout however it trickles, so an answered client cannot hold the connection
+   * by sending a byte now and then.
+   */
+  void linger() {
+    if (lingerStart < 0) {
+      lingerStart = ticks;
+    }
+  }
+
+  /** The request in progress has ended, body and answer. */
+  void settled() {
+    lingerStart = -1;
+  }
+
   /** The gateway stops making the client wait (an answer ended, reading resumed). */
   void restart() {
     restarted = ticks;
@@ -97,7 +115,9 @@ final class ClientClock extends ChannelInboundHandlerAdapter {
     }
     long stalled = client.unwritableSince();
     boolean out;
-    if (stalled != 0) {
+    if (lingerStart >= 0 && ticks - lingerStart > TICKS) {
+      out = true;
+    } else if (stalled != 0) {
       out = System.nanoTime() - stalled >= TICKS * tickNanos;
     } else if (client.waitingForClient()) {
       out =

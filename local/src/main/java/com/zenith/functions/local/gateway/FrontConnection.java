@@ -190,9 +190,14 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Clie
     }
     if (requestEnded) {
       next();
-    } else if (!ctx.channel().config().isAutoRead()) {
-      // Answered while the body still comes (413, 504...): read the rest, to drop it, even if
-      // the line it was going to (now closed) had paused the client.
+      return;
+    }
+    // Answered while the body still comes (413, 504...): read the rest, to drop it, even if the
+    // line it was going to (now closed) had paused the client; all of it within the timeout.
+    if (clock != null) {
+      clock.linger();
+    }
+    if (!ctx.channel().config().isAutoRead()) {
       resumeReading();
     }
   }
@@ -201,6 +206,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Clie
     exchange = null;
     continuePending = false;
     if (clock != null) {
+      clock.settled();
       clock.restart();
     }
     while (!closing && !waiting.isEmpty() && !(exchange != null && requestEnded)) {

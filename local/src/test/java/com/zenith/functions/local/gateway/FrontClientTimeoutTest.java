@@ -157,6 +157,33 @@ class FrontClientTimeoutTest {
   }
 
   @Test
+  void aClientRefusedWith413WhoTricklesTheRestOfItsBodyIsCutWithinTheTimeout() throws Exception {
+    try (Socket s = client(port)) {
+      send(
+          s,
+          "POST /_zenith/broker/default/default HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+              + "Ce-Specversion: 1.0\r\nCe-Id: 1\r\nCe-Source: t\r\nCe-Type: t\r\n"
+              + "Content-Type: application/json\r\nContent-Length: 100000000\r\n\r\n");
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  while (true) { // a byte well within each timeout, for as long as it is read
+                    s.getOutputStream().write('x');
+                    s.getOutputStream().flush();
+                    Thread.sleep(50);
+                  }
+                } catch (Exception e) {
+                  // closed by the gateway
+                }
+              });
+      InputStream in = s.getInputStream();
+      assertThat(readResponse(in)).startsWith("HTTP/1.1 413");
+      assertThat(in.read()).as("closed by the gateway").isEqualTo(-1);
+    }
+  }
+
+  @Test
   void aClientWaitingLongerThanTheTimeoutForItsAnswerGetsIt() throws Exception {
     try (Socket s = client(port)) {
       send(s, "GET /slow HTTP/1.1\r\nHost: " + ECHO + "\r\n\r\n");
