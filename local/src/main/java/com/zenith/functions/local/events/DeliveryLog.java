@@ -2,38 +2,86 @@ package com.zenith.functions.local.events;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** The last delivery attempts, for {@code zenith events tail}; not kept across restarts. */
+/**
+ * The last delivery attempts, for {@code zenith events tail}; not kept across restarts. A ring of
+ * columns allocated once: a record per attempt (with its time text, trigger key and type) made the
+ * last 10,000 attempts the most of what each young collection of a busy engine had to copy, and
+ * that copy was its pause. Now an attempt leaves only its event id (and a rare outcome text) in the
+ * young generation; records are built when someone reads them.
+ */
 final class DeliveryLog {
   private static final int KEPT = 10_000;
+  private static final int TYPES_KEPT = 1024;
 
-  private final Deque<DeliveryRecord> records = new ArrayDeque<>();
-  private long seq;
+  private final long[] millis = new long[KEPT];
+  private final String[] ids = new String[KEPT];
+  private final String[] types = new String[KEPT];
+  private final Trigger[] triggers = new Trigger[KEPT];
+  private final int[] statuses = new int[KEPT];
+  private final int[] attempts = new int[KEPT];
+  private final String[] outcomes = new String[KEPT];
+
+  /** One instance per event type seen lately: types repeat, each parsed event brings its own. */
+  private final Map<String, String> typeNames = new HashMap<>();
+
+  private long seq; // the last record's; record n sits at (n - 1) % KEPT
 
   synchronized void add(
-      String id,
-      String type,
-      String trigger,
-      String subscriber,
-      int status,
-      int attempts,
-      String outcome) {
-    records.addLast(
-        new DeliveryRecord(++seq, now(), id, type, trigger, subscriber, status, attempts, outcome));
-    if (records.size() > KEPT) {
-      records.removeFirst();
+      String id, String type, Trigger trigger, int status, int attempt, String outcome) {
+    int i = (int) (seq++ % KEPT);
+    millis[i] = System.currentTimeMillis();
+    ids[i] = id;
+    types[i] = shared(type);
+    triggers[i] = trigger;
+    statuses[i] = status;
+    attempts[i] = attempt;
+    outcomes[i] = outcome;
+  }
+
+  private String shared(String type) {
+    String kept = typeNames.get(type);
+    if (kept != null) {
+      return kept;
     }
+    if (typeNames.size() >= TYPES_KEPT) {
+      typeNames.clear();
+    }
+    typeNames.put(type, type);
+    return type;
   }
 
   /** Records after {@code since}, oldest first. */
   synchronized List<DeliveryRecord> since(long since) {
-    return records.stream().filter(r -> r.seq() > since).toList();
+    long from = Math.max(since, Math.max(0, seq - KEPT)) + 1;
+    List<DeliveryRecord> out = new ArrayList<>((int) Math.max(0, seq - from + 1));
+    for (long n = from; n <= seq; n++) {
+      int i = (int) ((n - 1) % KEPT);
+      Trigger t = triggers[i];
+      out.add(
+          new DeliveryRecord(
+              n,
+              format(millis[i]),
+              ids[i],
+              types[i],
+              t.key(),
+              t.subscriber(),
+              statuses[i],
+              attempts[i],
+              outcomes[i]));
+    }
+    return out;
   }
 
   static String now() {
-    return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+    return format(System.currentTimeMillis());
+  }
+
+  private static String format(long epochMillis) {
+    return Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.MILLIS).toString();
   }
 }

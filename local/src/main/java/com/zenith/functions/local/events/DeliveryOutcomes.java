@@ -121,13 +121,6 @@ final class DeliveryOutcomes implements Dispatcher.Outcomes {
   }
 
   private void record(Dispatcher.Delivery d, int status, int attempts, String outcome) {
-    log.add(
-        d.event().getId(),
-        d.event().getType(),
-        d.trigger().key(),
-        d.trigger().subscriber(),
-        status,
-        attempts,
-        outcome);
+    log.add(d.event().getId(), d.event().getType(), d.trigger(), status, attempts, outcome);
   }
 }

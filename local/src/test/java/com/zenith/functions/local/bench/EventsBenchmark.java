@@ -91,6 +91,9 @@ public final class EventsBenchmark {
     int rate = (int) Math.max(1, eventRate / 2);
     // The paced path's own warm-up: the JIT still compiles (and deoptimizes) for 1-2 s after the
     // saturated run when new connections arrive at a steady pace.
+    if (System.getenv("BENCH_EVENTS_FULL_GC") != null) {
+      engine.ask("heap"); // a diagnosis: the engine's old generation emptied of the burst's garbage
+    }
     broker.paced(concurrency, 3, rate, "q-");
     engine.ask("drain");
     received.set(0);
