@@ -94,7 +94,11 @@ public final class EventsBenchmark {
     if (System.getenv("BENCH_EVENTS_FULL_GC") != null) {
       engine.ask("heap"); // a diagnosis: the engine's old generation emptied of the burst's garbage
     }
-    broker.paced(concurrency, 3, rate, "q-");
+    broker.paced(
+        concurrency,
+        Integer.parseInt(System.getenv().getOrDefault("BENCH_EVENTS_WARMUP", "3")),
+        rate,
+        "q-");
     engine.ask("drain");
     received.set(0);
     latencies.clear();
