@@ -57,6 +57,9 @@ final class DeliveryLog {
 
   /** Records after {@code since}, oldest first. */
   synchronized List<DeliveryRecord> since(long since) {
+    if (since >= seq) {
+      return new ArrayList<>(); // also keeps since + 1 below from overflowing
+    }
     long from = Math.max(since, Math.max(0, seq - KEPT)) + 1;
     List<DeliveryRecord> out = new ArrayList<>((int) Math.max(0, seq - from + 1));
     for (long n = from; n <= seq; n++) {

@@ -29,6 +29,13 @@ class DeliveryLogTest {
   }
 
   @Test
+  void sinceTheLargestSequenceNumberIsEmpty() {
+    DeliveryLog log = new DeliveryLog();
+    log.add("e1", "t", trigger, 200, 1, "delivered");
+    assertThat(log.since(Long.MAX_VALUE)).isEmpty();
+  }
+
+  @Test
   void aRecordSaysWhenWhatAndToWhom() {
     DeliveryLog log = new DeliveryLog();
     long before = System.currentTimeMillis();
