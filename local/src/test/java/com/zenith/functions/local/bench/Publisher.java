@@ -37,29 +37,15 @@ final class Publisher {
   /** As many events as {@code connections} senders get answered in {@code seconds}. */
   long closedLoop(int connections, int seconds, String idPrefix) throws InterruptedException {
     long end = System.nanoTime() + seconds * 1_000_000_000L;
-    AtomicLong ok = new AtomicLong();
-    List<Thread> senders = new ArrayList<>();
-    for (int c = 0; c < connections; c++) {
-      int sender = c;
-      senders.add(
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    try (Connection conn = new Connection()) {
-                      for (long n = 0; System.nanoTime() < end; n++) {
-                        if (conn.send(idPrefix + sender + "-" + n, System.nanoTime()) / 100 == 2) {
-                          ok.incrementAndGet();
-                        }
-                      }
-                    } catch (IOException e) {
-                      System.err.println("publisher: " + e);
-                    }
-                  }));
-    }
-    for (Thread t : senders) {
-      t.join();
-    }
-    return ok.get();
+    return onEach(
+        connections,
+        (sender, conn, ok) -> {
+          for (long n = 0; System.nanoTime() < end; n++) {
+            if (conn.send(idPrefix + sender + "-" + n, System.nanoTime()) / 100 == 2) {
+              ok.incrementAndGet();
+            }
+          }
+        });
   }
 
   /**
@@ -72,7 +58,30 @@ final class Publisher {
     answers.clear();
     long total = (long) rate * seconds;
     long interval = 1_000_000_000L / rate;
-    long start = System.nanoTime() + 50_000_000L; // every sender connected first
+    long start = System.nanoTime() + 50_000_000L; // every sender started first
+    return onEach(
+        connections,
+        (sender, conn, ok) -> {
+          for (long i = sender; i < total; i += connections) {
+            long due = start + i * interval;
+            for (long wait; (wait = due - System.nanoTime()) > 0; ) {
+              LockSupport.parkNanos(wait);
+            }
+            if (conn.send(idPrefix + i, due) / 100 == 2) {
+              answers.add(due, System.nanoTime());
+              ok.incrementAndGet();
+            }
+          }
+        });
+  }
+
+  /** What one sender does on its connection, counting answers 2xx in {@code ok}. */
+  private interface Sender {
+    void run(int sender, Connection conn, AtomicLong ok) throws IOException;
+  }
+
+  /** Runs {@code connections} senders, each on a platform thread; returns the 2xx answers. */
+  private long onEach(int connections, Sender body) throws InterruptedException {
     AtomicLong ok = new AtomicLong();
     List<Thread> senders = new ArrayList<>();
     for (int c = 0; c < connections; c++) {
@@ -82,16 +91,7 @@ final class Publisher {
               .start(
                   () -> {
                     try (Connection conn = new Connection()) {
-                      for (long i = sender; i < total; i += connections) {
-                        long due = start + i * interval;
-                        for (long wait; (wait = due - System.nanoTime()) > 0; ) {
-                          LockSupport.parkNanos(wait);
-                        }
-                        if (conn.send(idPrefix + i, due) / 100 == 2) {
-                          answers.add(due, System.nanoTime());
-                          ok.incrementAndGet();
-                        }
-                      }
+                      body.run(sender, conn, ok);
                     } catch (IOException e) {
                       System.err.println("publisher: " + e);
                     }
