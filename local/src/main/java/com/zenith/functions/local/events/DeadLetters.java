@@ -29,6 +29,19 @@ final class DeadLetters {
     entries.put(e.seq() + " " + e.trigger(), e);
   }
 
+  /** A dead letter an earlier session left in the journal, for {@code trigger}. */
+  void restore(JournalReader.Entry e, Trigger trigger) {
+    add(
+        new Entry(
+            e.seq(),
+            e.event(),
+            e.trigger(),
+            trigger.subscriber(),
+            e.reason(),
+            e.attempts(),
+            DeliveryLog.now()));
+  }
+
   synchronized int size() {
     return entries.size();
   }

@@ -55,29 +55,60 @@ final class DeliveryLog {
     return type;
   }
 
-  /** Records after {@code since}, oldest first. */
-  synchronized List<DeliveryRecord> since(long since) {
-    if (since >= seq) {
-      return new ArrayList<>(); // also keeps since + 1 below from overflowing
+  /**
+   * Records after {@code since}, oldest first. Only the columns are copied under the lock; the
+   * records (their time text, trigger keys) are built after it, so a reader of the whole log does
+   * not hold up deliveries for milliseconds.
+   */
+  List<DeliveryRecord> since(long since) {
+    long from;
+    int n;
+    long[] m;
+    String[] id;
+    String[] ty;
+    Trigger[] tr;
+    int[] st;
+    int[] at;
+    String[] out;
+    synchronized (this) {
+      if (since >= seq) {
+        return new ArrayList<>(); // also keeps since + 1 below from overflowing
+      }
+      from = Math.max(since, Math.max(0, seq - KEPT)) + 1;
+      n = (int) (seq - from + 1);
+      m = new long[n];
+      id = new String[n];
+      ty = new String[n];
+      tr = new Trigger[n];
+      st = new int[n];
+      at = new int[n];
+      out = new String[n];
+      for (int k = 0; k < n; k++) {
+        int i = (int) ((from + k - 1) % KEPT);
+        m[k] = millis[i];
+        id[k] = ids[i];
+        ty[k] = types[i];
+        tr[k] = triggers[i];
+        st[k] = statuses[i];
+        at[k] = attempts[i];
+        out[k] = outcomes[i];
+      }
     }
-    long from = Math.max(since, Math.max(0, seq - KEPT)) + 1;
-    List<DeliveryRecord> out = new ArrayList<>((int) Math.max(0, seq - from + 1));
-    for (long n = from; n <= seq; n++) {
-      int i = (int) ((n - 1) % KEPT);
-      Trigger t = triggers[i];
-      out.add(
+    List<DeliveryRecord> records = new ArrayList<>(n);
+    for (int k = 0; k < n; k++) {
+      records.add(
           new DeliveryRecord(
-              n,
-              format(millis[i]),
-              ids[i],
-              types[i],
-              t.key(),
-              t.subscriber(),
-              statuses[i],
-              attempts[i],
-              outcomes[i]));
+              from + k,
+              format(m[k]),
+              id[k],
+              ty[k],
+              tr[k].key(),
+              tr[k].subscriber(),
+              st[k],
+              at[k],
+              out[k]));
     }
-    return out;
+    return records;
   }
 
   static String now() {

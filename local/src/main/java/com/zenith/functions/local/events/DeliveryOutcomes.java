@@ -64,6 +64,17 @@ final class DeliveryOutcomes implements Dispatcher.Outcomes {
     deadLetter(d, attempts, reason);
   }
 
+  @Override
+  public void unreadable(Dispatcher.Delivery d, java.io.IOException e) {
+    say.accept(
+        "event "
+            + d.seq()
+            + " for "
+            + d.trigger().subscriber()
+            + " could not be read back from the journal, so it is not delivered in this session: "
+            + e.getMessage());
+  }
+
   static Throwable unwrap(Throwable t) {
     while (t instanceof CompletionException && t.getCause() != null) {
       t = t.getCause();
@@ -101,9 +112,22 @@ final class DeliveryOutcomes implements Dispatcher.Outcomes {
     }
   }
 
+  /**
+   * Sends {@code d} to the dead letters (its event read back first if it waited in the journal): a
+   * journal line, the list, a record and a log line.
+   */
   void deadLetter(Dispatcher.Delivery d, int attempts, String reason) {
     Trigger t = d.trigger();
     CloudEvent e = d.event();
+    if (e == null) {
+      try {
+        e = journal.read(d.offset(), d.length());
+      } catch (java.io.IOException x) {
+        unreadable(d, x);
+        return;
+      }
+      d = d.with(e);
+    }
     journal.dead(d.seq(), t.key(), reason, attempts, e);
     dead.add(
         new DeadLetters.Entry(

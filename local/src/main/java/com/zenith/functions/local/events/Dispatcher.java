@@ -2,17 +2,17 @@ package com.zenith.functions.local.events;
 
 import com.zenith.functions.local.traces.HopObserver;
 import io.cloudevents.CloudEvent;
+import java.io.IOException;
 import java.net.ConnectException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,14 +22,44 @@ import java.util.function.Supplier;
 /**
  * Delivers one trigger's events to its subscriber: at most {@code concurrency} in flight, each sent
  * asynchronously in binary mode; retries and the wait for a subscriber that is down are scheduled
- * on a timer, so a subscriber that never starts holds no thread, only its queue.
+ * on a timer, so a subscriber that never starts holds no thread, only its {@link Backlog}. Events
+ * the backlog keeps in the journal are read back on the loading executor, never on the thread that
+ * completes a delivery: a burst, or a subscriber down for long, costs the heap a bounded amount,
+ * and a backlog larger than the heap is delivered all the same.
  */
 final class Dispatcher {
   /** How long to wait before looking again for a subscriber that is down. */
   static final long DOWN_POLL_MS = 100;
 
-  /** One event to deliver to this trigger. */
-  record Delivery(long seq, CloudEvent event, Trigger trigger) {}
+  /**
+   * One event to deliver to this trigger; {@code offset} and {@code length} give its journal line
+   * (offset -1: none), and {@code event} is null while it waits there rather than in memory.
+   */
+  record Delivery(long seq, CloudEvent event, Trigger trigger, long offset, int length) {
+    Delivery(long seq, CloudEvent event, Trigger trigger) {
+      this(seq, event, trigger, -1, 0);
+    }
+
+    /** The same delivery, its journal line at {@code p}. */
+    Delivery at(EventJournal.Position p) {
+      return new Delivery(seq, event, trigger, p.offset(), p.length());
+    }
+
+    /** The same delivery with its event: loaded from the journal. */
+    Delivery with(CloudEvent e) {
+      return new Delivery(seq, e, trigger, offset, length);
+    }
+
+    /** The same delivery without its event, which waits in the journal. */
+    Delivery spilled() {
+      return new Delivery(seq, null, trigger, offset, length);
+    }
+  }
+
+  /** Reads a delivery's event back from its journal line. */
+  interface Loader {
+    CloudEvent load(Delivery d) throws IOException;
+  }
 
   /** What became of a delivery. */
   interface Outcomes {
@@ -38,6 +68,9 @@ final class Dispatcher {
     void retrying(Delivery d, int status, int attempts);
 
     void failed(Delivery d, int attempts, String reason);
+
+    /** Its event could not be read back from the journal (it stays pending there). */
+    void unreadable(Delivery d, IOException e);
   }
 
   private final String namespace;
@@ -48,7 +81,9 @@ final class Dispatcher {
   private final BiFunction<String, String, Integer> subscriberPort;
   private final Outcomes outcomes;
   private final Supplier<HopObserver> hops;
-  private final Deque<Delivery> queue = new ArrayDeque<>();
+  private final Loader loader;
+  private final Executor loading;
+  private final Backlog backlog;
   private final Set<Delivery> active = Collections.newSetFromMap(new IdentityHashMap<>());
   private final String caller;
   private boolean stopped;
@@ -60,7 +95,13 @@ final class Dispatcher {
       ScheduledExecutorService timer,
       BiFunction<String, String, Integer> subscriberPort,
       Outcomes outcomes,
-      Supplier<HopObserver> hops) {
+      Supplier<HopObserver> hops,
+      EventLimits limits,
+      Loader loader,
+      Executor loading) {
+    this.backlog = new Backlog(limits);
+    this.loader = loader;
+    this.loading = loading;
     this.namespace = trigger.namespace();
     this.subscriber = trigger.subscriber();
     this.policy = policy;
@@ -77,21 +118,29 @@ final class Dispatcher {
       if (stopped) {
         return;
       }
-      queue.add(d);
+      backlog.add(d);
     }
     pump();
   }
 
+  /** Deliveries not yet attempted: in memory, being read back, or waiting in the journal. */
   synchronized int queued() {
-    return queue.size();
+    return backlog.size();
   }
 
-  /** Stops delivering; returns what was not delivered yet (queued or in flight). */
+  /** Deliveries not yet attempted whose events are in memory. */
+  synchronized int held() {
+    return backlog.held();
+  }
+
+  /**
+   * Stops delivering; returns what was not delivered yet (in flight, queued, or waiting in the
+   * journal: those without their events).
+   */
   synchronized List<Delivery> stop() {
     stopped = true;
     List<Delivery> left = new ArrayList<>(active);
-    left.addAll(queue);
-    queue.clear();
+    left.addAll(backlog.clear());
     active.clear();
     return left;
   }
@@ -100,14 +149,57 @@ final class Dispatcher {
     while (true) {
       Delivery d;
       synchronized (this) {
-        if (stopped || active.size() >= policy.concurrency() || queue.isEmpty()) {
+        if (stopped) {
           return;
         }
-        d = queue.poll();
+        List<Delivery> next = backlog.toReadBack();
+        if (next != null) {
+          readBackLater(next);
+        }
+        if (active.size() >= policy.concurrency() || (d = backlog.poll()) == null) {
+          return;
+        }
         active.add(d);
       }
       attempt(d, 0);
     }
+  }
+
+  private void readBackLater(List<Delivery> next) {
+    try {
+      loading.execute(() -> readBack(next));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the broker is closing: they stay pending in the journal
+    }
+  }
+
+  /** On the loader thread: reads {@code next}'s events from the journal, then holds them. */
+  private void readBack(List<Delivery> next) {
+    List<Delivery> loaded = new ArrayList<>(next.size());
+    for (Delivery d : next) {
+      if (isStopped()) {
+        return; // they stay pending in the journal
+      }
+      try {
+        loaded.add(d.with(loader.load(d)));
+      } catch (IOException e) {
+        if (isStopped()) {
+          return; // the broker closed the journal under the read: not a damaged line
+        }
+        outcomes.unreadable(d, e);
+      }
+    }
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      backlog.readBack(next, loaded);
+    }
+    pump();
+  }
+
+  private synchronized boolean isStopped() {
+    return stopped;
   }
 
   private synchronized boolean isActive(Delivery d) {

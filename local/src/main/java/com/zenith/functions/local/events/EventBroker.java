@@ -12,7 +12,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -26,8 +25,6 @@ import java.util.function.Consumer;
  * here blocks its caller on I/O: {@link #ingest} answers with a stage.
  */
 public final class EventBroker implements AutoCloseable {
-  private static final Duration STARTING_TIMEOUT = Duration.ofSeconds(30);
-
   /** What ingesting a request gave: 202 with the events' ids, or an error status and message. */
   public record Ingest(int status, List<String> ids, String message) {
     /** The id of the (first) event accepted, or null. */
@@ -43,16 +40,15 @@ public final class EventBroker implements AutoCloseable {
   private final Set<String> brokers = ConcurrentHashMap.newKeySet();
   private final DeadLetters dead = new DeadLetters();
   private final DeliveryLog log = new DeliveryLog();
-  private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final EventLimits limits;
   private final EventJournal journal;
   private final Consumer<String> say;
   private final SubscriberClient http;
   private final ScheduledExecutorService timer;
+  private final java.util.concurrent.ExecutorService reader;
   private final Subscriptions subscriptions;
   private final EventIngress ingress;
   private final DeliveryOutcomes outcomes;
-  private volatile boolean closed;
   private volatile HopObserver hops = HopObserver.NONE;
 
   /**
@@ -84,10 +80,24 @@ public final class EventBroker implements AutoCloseable {
             1, r -> Thread.ofPlatform().daemon().name("zenith-events-timer").unstarted(r));
     t.setRemoveOnCancelPolicy(true);
     this.timer = t;
+    this.reader =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon().name("zenith-events-reader").unstarted(r));
     this.outcomes = new DeliveryOutcomes(journal, dead, this.log, limits, this::publish, this.say);
     this.subscriptions =
         new Subscriptions(
-            tr -> new Dispatcher(tr, policy, http, timer, subscriberPort, outcomes, () -> hops));
+            tr ->
+                new Dispatcher(
+                    tr,
+                    policy,
+                    http,
+                    timer,
+                    subscriberPort,
+                    outcomes,
+                    () -> hops,
+                    limits,
+                    d -> journal.read(d.offset(), d.length()),
+                    reader));
     this.ingress = new EventIngress(limits, subscriptions, journal, this::dispatch);
   }
 
@@ -146,7 +156,7 @@ public final class EventBroker implements AutoCloseable {
     try {
       state = journal.recover();
     } catch (IOException | RuntimeException e) {
-      ready.completeExceptionally(e);
+      ingress.failed(e);
       throw e;
     }
     state.warnings().forEach(w -> say.accept("events journal: " + w));
@@ -154,7 +164,13 @@ public final class EventBroker implements AutoCloseable {
     int resumed = 0;
     for (JournalReader.Entry e : state.pending()) {
       Trigger t = subscriptions.trigger(e.trigger());
-      Dispatcher.Delivery d = new Dispatcher.Delivery(e.seq(), e.event(), orphan(t, e.trigger()));
+      Dispatcher.Delivery d =
+          new Dispatcher.Delivery(
+              e.seq(),
+              e.event(),
+              t != null ? t : Trigger.orphan(e.trigger()),
+              e.offset(),
+              e.length());
       if (t == null) {
         outcomes.deadLetter(d, 0, "its trigger no longer exists");
       } else {
@@ -164,40 +180,23 @@ public final class EventBroker implements AutoCloseable {
     }
     for (JournalReader.Entry e : state.dead()) {
       Trigger t = subscriptions.trigger(e.trigger());
-      dead.add(
-          new DeadLetters.Entry(
-              e.seq(),
-              e.event(),
-              e.trigger(),
-              orphan(t, e.trigger()).subscriber(),
-              e.reason(),
-              e.attempts(),
-              DeliveryLog.now()));
+      dead.restore(e, t != null ? t : Trigger.orphan(e.trigger()));
     }
     if (resumed > 0) {
       say.accept("resuming " + resumed + " event deliveries accepted before the last stop");
     }
-    ready.complete(null);
+    ingress.opened();
     return resumed;
-  }
-
-  private static Trigger orphan(Trigger t, String key) {
-    if (t != null) {
-      return t;
-    }
-    String ns = key.contains("/") ? key.substring(0, key.indexOf('/')) : "";
-    String name = key.substring(key.indexOf('/') + 1).replaceFirst("-trigger$", "");
-    return new Trigger(ns, "", name, Map.of());
   }
 
   /** Completes once the journal is open and the ingress accepts events. */
   public CompletionStage<Void> ready() {
-    return ready.copy();
+    return ingress.ready();
   }
 
   /** True once {@link #recover()} has finished. */
   public boolean isReady() {
-    return ready.isDone() && !ready.isCompletedExceptionally();
+    return ingress.isReady();
   }
 
   /**
@@ -239,24 +238,7 @@ public final class EventBroker implements AutoCloseable {
   }
 
   private CompletableFuture<Void> publish(String namespace, String name, List<CloudEvent> events) {
-    if (closed) {
-      return CompletableFuture.failedFuture(new IOException("the broker is stopping"));
-    }
-    if (ready.isDone()) {
-      return ingress.publish(namespace, name, events);
-    }
-    return ready
-        .copy()
-        .orTimeout(STARTING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionally(
-            e -> {
-              throw new java.util.concurrent.CompletionException(
-                  new IOException(
-                      "the broker is still starting (its journal "
-                          + journal.file()
-                          + " is not open yet); send again shortly"));
-            })
-        .thenCompose(v -> ingress.publish(namespace, name, events));
+    return ingress.publish(namespace, name, events);
   }
 
   private void dispatch(Dispatcher.Delivery d) {
@@ -284,8 +266,8 @@ public final class EventBroker implements AutoCloseable {
     for (DeadLetters.Entry d : taken) {
       Trigger t = subscriptions.trigger(d.trigger());
       Dispatcher.Delivery delivery =
-          new Dispatcher.Delivery(d.seq(), d.event(), t != null ? t : orphan(null, d.trigger()));
-      journal.replayed(d.seq(), d.trigger(), d.event()).thenRun(() -> dispatch(delivery));
+          new Dispatcher.Delivery(d.seq(), d.event(), t != null ? t : Trigger.orphan(d.trigger()));
+      journal.replayed(d.seq(), d.trigger(), d.event()).thenAccept(p -> dispatch(delivery.at(p)));
     }
     return taken.size();
   }
@@ -305,13 +287,18 @@ public final class EventBroker implements AutoCloseable {
     return subscriptions.queued();
   }
 
+  /** Of {@link #queued()}, those whose events are in memory (the rest wait in the journal). */
+  public int held() {
+    return subscriptions.held();
+  }
+
   @Override
   public void close() {
-    closed = true;
+    ingress.close();
     subscriptions.stopAll();
     timer.shutdownNow();
+    reader.shutdownNow();
     http.close();
     journal.close();
-    ready.completeExceptionally(new IOException("the broker is stopped"));
   }
 }

@@ -2,20 +2,29 @@ package com.zenith.functions.local.events;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * The way into the broker: checks a request's size, reads its events (binary, structured or batched
  * mode), and accepts each for the triggers it matches: one journal line per delivery, acknowledged
- * once the journal has written it, and only then handed to the dispatcher.
+ * once the journal has written it, and only then handed to the dispatcher. Nothing is accepted
+ * before the journal is open: what comes earlier waits for it (bounded), so it cannot be lost.
  */
 final class EventIngress {
+  /** How long an event sent while the broker starts waits for its journal to open. */
+  static final Duration STARTING_TIMEOUT = Duration.ofSeconds(30);
+
   /** Why a request was refused: an HTTP status and a sentence. */
   static final class Refused extends Exception {
     private static final long serialVersionUID = 1L;
@@ -31,6 +40,8 @@ final class EventIngress {
   private final Subscriptions subscriptions;
   private final EventJournal journal;
   private final Consumer<Dispatcher.Delivery> dispatch;
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private volatile boolean closed;
   private final AtomicLong seq = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
 
@@ -86,12 +97,67 @@ final class EventIngress {
     return null;
   }
 
+  /** The journal is open: events are accepted from now on. */
+  void opened() {
+    ready.complete(null);
+  }
+
+  /** The journal could not be opened: what waits for it fails. */
+  void failed(Throwable why) {
+    ready.completeExceptionally(why);
+  }
+
+  CompletionStage<Void> ready() {
+    return ready.copy();
+  }
+
+  boolean isReady() {
+    return ready.isDone() && !ready.isCompletedExceptionally();
+  }
+
+  /** The broker stops: nothing more is accepted. */
+  void close() {
+    closed = true;
+    ready.completeExceptionally(new IOException("the broker is stopped"));
+  }
+
   /**
-   * Accepts events for broker namespace/name: completes once every delivery they make is in the
-   * journal (exceptionally when it cannot be written), then queues the deliveries.
+   * Accepts events for broker namespace/name once the journal is open (waiting for it up to {@link
+   * #STARTING_TIMEOUT}): completes once every delivery they make is in the journal (exceptionally
+   * when it cannot be written), then queues the deliveries.
    */
   CompletableFuture<Void> publish(String namespace, String broker, List<CloudEvent> events) {
-    List<CompletableFuture<Void>> written = new ArrayList<>();
+    if (closed) {
+      return CompletableFuture.failedFuture(new IOException("the broker is stopping"));
+    }
+    if (ready.isCompletedExceptionally()) {
+      return CompletableFuture.failedFuture(
+          new IOException(
+              "the broker cannot accept events: its journal "
+                  + journal.file()
+                  + " could not be opened ("
+                  + DeliveryOutcomes.unwrap(ready.exceptionNow()).getMessage()
+                  + ")"));
+    }
+    if (ready.isDone()) {
+      return accept(namespace, broker, events);
+    }
+    return ready
+        .copy()
+        .orTimeout(STARTING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionally(
+            e -> {
+              throw new CompletionException(
+                  new IOException(
+                      "the broker is still starting (its journal "
+                          + journal.file()
+                          + " is not open yet); send again shortly"));
+            })
+        .thenCompose(v -> accept(namespace, broker, events));
+  }
+
+  private CompletableFuture<Void> accept(String namespace, String broker, List<CloudEvent> events) {
+    List<CompletableFuture<EventJournal.Position>> written = new ArrayList<>();
     List<Dispatcher.Delivery> deliveries = new ArrayList<>();
     for (CloudEvent event : events) {
       long s = seq.incrementAndGet();
@@ -106,7 +172,12 @@ final class EventIngress {
       }
     }
     return CompletableFuture.allOf(written.toArray(CompletableFuture[]::new))
-        .thenRun(() -> deliveries.forEach(dispatch));
+        .thenRun(
+            () -> {
+              for (int i = 0; i < deliveries.size(); i++) {
+                dispatch.accept(deliveries.get(i).at(written.get(i).join()));
+              }
+            });
   }
 
   /** Continues numbering after what the journal holds. */

@@ -6,10 +6,25 @@ import java.util.Map;
 /**
  * How large a request the broker ingress takes: one event (the HTTP body: the data in binary mode,
  * the whole event in structured mode) and one batch ({@code application/cloudevents-batch+json}).
- * Larger requests get 413 before their body is read into memory. Read from ZENITH_EVENT_MAX_BYTES
- * and ZENITH_EVENT_MAX_BATCH_BYTES.
+ * Larger requests get 413 before their body is read into memory. Also how much of one trigger's
+ * backlog is held in memory ({@code heldEvents} deliveries, {@code heldBytes} of journal lines):
+ * the rest waits in the journal and is read back as the backlog shrinks. Read from
+ * ZENITH_EVENT_MAX_BYTES, ZENITH_EVENT_MAX_BATCH_BYTES, ZENITH_EVENT_HELD and
+ * ZENITH_EVENT_HELD_BYTES.
  */
-public record EventLimits(long maxEventBytes, long maxBatchBytes, int maxBatchEvents) {
+public record EventLimits(
+    long maxEventBytes, long maxBatchBytes, int maxBatchEvents, int heldEvents, long heldBytes) {
+  /** Deliveries held in memory per trigger by default. */
+  public static final int HELD_EVENTS = 2048;
+
+  /** Bytes of journal lines held in memory per trigger by default. */
+  public static final long HELD_BYTES = 16L << 20;
+
+  /** Size limits with the default backlog held in memory. */
+  public EventLimits(long maxEventBytes, long maxBatchBytes, int maxBatchEvents) {
+    this(maxEventBytes, maxBatchBytes, maxBatchEvents, HELD_EVENTS, HELD_BYTES);
+  }
+
   /** The batch media type of the CloudEvents JSON format. */
   public static final String BATCH_CONTENT_TYPE = "application/cloudevents-batch+json";
 
@@ -22,9 +37,12 @@ public record EventLimits(long maxEventBytes, long maxBatchBytes, int maxBatchEv
   public static EventLimits fromEnv(Map<String, String> env) {
     EventLimits d = defaults();
     return new EventLimits(
-        longOf(env, "ZENITH_EVENT_MAX_BYTES", d.maxEventBytes()),
-        longOf(env, "ZENITH_EVENT_MAX_BATCH_BYTES", d.maxBatchBytes()),
-        d.maxBatchEvents());
+        longOf(env, "ZENITH_EVENT_MAX_BYTES", d.maxEventBytes(), "bytes"),
+        longOf(env, "ZENITH_EVENT_MAX_BATCH_BYTES", d.maxBatchBytes(), "bytes"),
+        d.maxBatchEvents(),
+        (int)
+            Math.min(Integer.MAX_VALUE, longOf(env, "ZENITH_EVENT_HELD", d.heldEvents(), "events")),
+        longOf(env, "ZENITH_EVENT_HELD_BYTES", d.heldBytes(), "bytes"));
   }
 
   /** The largest body accepted for a request of this content type. */
@@ -38,7 +56,7 @@ public record EventLimits(long maxEventBytes, long maxBatchBytes, int maxBatchEv
         && contentType.strip().toLowerCase(Locale.ROOT).startsWith(BATCH_CONTENT_TYPE);
   }
 
-  private static long longOf(Map<String, String> env, String name, long fallback) {
+  private static long longOf(Map<String, String> env, String name, long fallback, String unit) {
     String v = env.get(name);
     if (v == null || v.isBlank()) {
       return fallback;
@@ -50,7 +68,8 @@ public record EventLimits(long maxEventBytes, long maxBatchBytes, int maxBatchEv
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a positive number of bytes, got " + v);
+      throw new IllegalArgumentException(
+          name + " must be a positive number of " + unit + ", got " + v);
     }
   }
 }

@@ -21,15 +21,33 @@ import java.util.Map;
 /**
  * Reads what an earlier session left in the event journal: deliveries still to make and dead
  * letters. A line that cannot be read (cut short by a crash, damaged, not UTF-8, an event that does
- * not decode) is skipped with a warning naming the file and the line; every other line counts.
+ * not decode) is skipped with a warning naming the file and the line; every other line counts. A
+ * pending delivery is kept as where its line is, not as its event, so that a backlog larger than
+ * the heap can be recovered; dead letters keep their events.
  */
 final class JournalReader {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One delivery from the journal; {@code reason} and {@code attempts} for dead letters. */
-  record Entry(long seq, String trigger, CloudEvent event, String reason, int attempts) {
+  /**
+   * One delivery from the journal; {@code reason} and {@code attempts} for dead letters. A pending
+   * one has no event, only its line's {@code offset} and {@code length} in the file (an entry of an
+   * older version's format may have its event and no line: offset -1).
+   */
+  record Entry(
+      long seq,
+      String trigger,
+      CloudEvent event,
+      String reason,
+      int attempts,
+      long offset,
+      int length) {
     String key() {
       return seq + " " + trigger;
+    }
+
+    /** The same delivery, its line now at {@code newOffset} (and without its event). */
+    Entry at(long newOffset, int newLength) {
+      return new Entry(seq, trigger, null, reason, attempts, newOffset, newLength);
     }
   }
 
@@ -49,9 +67,14 @@ final class JournalReader {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
       ByteArrayOutputStream line = new ByteArrayOutputStream();
       int number = 0;
+      long pos = 0;
+      long lineStart = 0;
       boolean more = true;
       while (more) {
         int b = in.read();
+        if (b != -1) {
+          pos++;
+        }
         if (b != '\n' && b != -1) {
           line.write(b);
           continue;
@@ -63,6 +86,8 @@ final class JournalReader {
         number++;
         byte[] bytes = line.toByteArray();
         line.reset();
+        long at = lineStart;
+        lineStart = pos;
         String where = file + " line " + number;
         JsonNode n = parse(bytes, where, !more, warnings);
         if (n == null) {
@@ -81,7 +106,7 @@ final class JournalReader {
           case "pending" -> {
             Entry e = entry(n, seq, trigger, where, warnings);
             if (e != null) {
-              pending.put(key, e);
+              pending.put(key, e.at(at, bytes.length));
             }
           }
           case "done" -> pending.remove(key);
@@ -97,10 +122,10 @@ final class JournalReader {
             if (n.has("ce") || n.has("event")) {
               Entry e = entry(n, seq, trigger, where, warnings);
               if (e != null) {
-                pending.put(key, e);
+                pending.put(key, e.at(at, bytes.length)); // a line with its event, as pending's
               }
             } else if (d != null) {
-              pending.put(key, new Entry(seq, trigger, d.event(), null, 0));
+              pending.put(key, new Entry(seq, trigger, d.event(), null, 0, -1, 0));
             }
           }
           default -> warnings.add(where + " has an unknown op \"" + op + "\"; skipped");
@@ -109,6 +134,28 @@ final class JournalReader {
     }
     return new State(
         new ArrayList<>(pending.values()), new ArrayList<>(dead.values()), last, warnings);
+  }
+
+  /**
+   * The event of one journal line read back (a pending or replayed line); {@code where} names the
+   * file and place for the error.
+   */
+  static CloudEvent event(byte[] line, String where) throws IOException {
+    JsonNode n;
+    try {
+      n = JSON.readTree(line);
+    } catch (IOException e) {
+      throw new IOException(where + " is damaged (not a JSON object)", e);
+    }
+    JsonNode record = n == null ? null : n.has("ce") ? n.get("ce") : n.get("event");
+    if (record == null) {
+      throw new IOException(where + " has no event");
+    }
+    try {
+      return EventCodec.fromRecord(record);
+    } catch (EventCodec.InvalidEventException e) {
+      throw new IOException(where + " holds an event that cannot be read: " + e.getMessage(), e);
+    }
   }
 
   private static JsonNode parse(
@@ -163,7 +210,9 @@ final class JournalReader {
           trigger,
           e,
           n.has("reason") ? n.get("reason").asText() : null,
-          n.path("attempts").asInt());
+          n.path("attempts").asInt(),
+          -1,
+          0);
     } catch (EventCodec.InvalidEventException ex) {
       warnings.add(
           where + " holds an event that cannot be read (" + ex.getMessage() + "); skipped");

@@ -67,6 +67,10 @@ final class Subscriptions {
     return byKey.values().stream().mapToInt(s -> s.dispatcher().queued()).sum();
   }
 
+  int held() {
+    return byKey.values().stream().mapToInt(s -> s.dispatcher().held()).sum();
+  }
+
   /** Stops every dispatcher (closing: what they hold stays pending in the journal). */
   void stopAll() {
     byKey.values().forEach(s -> s.dispatcher().stop());

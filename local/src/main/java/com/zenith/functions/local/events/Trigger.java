@@ -13,6 +13,13 @@ public record Trigger(
     return namespace + "/" + subscriber + "-trigger";
   }
 
+  /** A stand-in for the trigger of {@code key} (namespace/name-trigger) that no longer exists. */
+  static Trigger orphan(String key) {
+    String ns = key.contains("/") ? key.substring(0, key.indexOf('/')) : "";
+    String name = key.substring(key.indexOf('/') + 1).replaceFirst("-trigger$", "");
+    return new Trigger(ns, "", name, Map.of());
+  }
+
   /** namespace/broker. */
   public String brokerKey() {
     return namespace + "/" + broker;
