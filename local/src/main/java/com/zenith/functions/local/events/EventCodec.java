@@ -135,6 +135,18 @@ public final class EventCodec {
 
   /** A JSON data content type must come with data that is JSON (one value, nothing after it). */
   static void checkData(CloudEvent event) throws InvalidEventException {
+    String type = event.getDataContentType();
+    if (type != null) {
+      for (int i = 0; i < type.length(); i++) {
+        char c = type.charAt(i);
+        if ((c < 0x20 && c != '\t') || c >= 0x7f) {
+          // It becomes the Content-Type header of every delivery: it must be one.
+          throw new InvalidEventException(
+              "datacontenttype must be a media type in ASCII, without control characters; it has"
+                  + String.format(" U+%04X at index %d", (int) c, i));
+        }
+      }
+    }
     CloudEventData data = event.getData();
     if (data == null || !isJson(event.getDataContentType())) {
       return;

@@ -326,31 +326,20 @@ class FrontServerTest {
     // Answers the first request on each connection, then closes the line at the next one without
     // an answer (a server whose keep-alive timer fired as the request came).
     try (ServerSocket flaky = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
-      Thread.ofVirtual()
-          .start(
-              () -> {
-                while (!flaky.isClosed()) {
-                  try {
-                    Socket c = flaky.accept();
-                    Thread.ofVirtual()
-                        .start(
-                            () -> {
-                              try (c) {
-                                readHead(c.getInputStream());
-                                c.getOutputStream()
-                                    .write(
-                                        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
-                                            .getBytes(StandardCharsets.US_ASCII));
-                                readHead(c.getInputStream());
-                              } catch (IOException e) {
-                                // the gateway went away
-                              }
-                            });
-                  } catch (IOException e) {
-                    return;
-                  }
-                }
-              });
+      com.zenith.functions.local.RawServers.acceptEach(
+          flaky,
+          c -> {
+            try (c) {
+              readHead(c.getInputStream());
+              c.getOutputStream()
+                  .write(
+                      "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                          .getBytes(StandardCharsets.US_ASCII));
+              readHead(c.getInputStream());
+            } catch (IOException e) {
+              // the gateway went away
+            }
+          });
       routes.put(route("flaky", flaky.getLocalPort()));
       for (int i = 0; i < 3; i++) {
         HttpResponse<String> r =

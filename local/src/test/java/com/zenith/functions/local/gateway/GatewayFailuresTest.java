@@ -64,18 +64,7 @@ class GatewayFailuresTest {
 
     SlowBackend(long delayMillis) throws IOException {
       closeables.add(this);
-      Thread.ofVirtual()
-          .start(
-              () -> {
-                while (!server.isClosed()) {
-                  try {
-                    Socket s = server.accept();
-                    Thread.ofVirtual().start(() -> serve(s, delayMillis));
-                  } catch (IOException e) {
-                    return;
-                  }
-                }
-              });
+      com.zenith.functions.local.RawServers.acceptEach(server, s -> serve(s, delayMillis));
     }
 
     private void serve(Socket s, long delayMillis) {
