@@ -28,6 +28,9 @@ final class Publisher {
   /** Publish -> the answer, for every event answered 2xx in the last paced run. */
   final Samples answers = new Samples();
 
+  /** Events that got no answer (the connection failed; the next one reconnects), all runs. */
+  final AtomicLong failed = new AtomicLong();
+
   Publisher(String host, int port, String path) {
     this.host = host;
     this.port = port;
@@ -77,7 +80,7 @@ final class Publisher {
 
   /** What one sender does on its connection, counting answers 2xx in {@code ok}. */
   private interface Sender {
-    void run(int sender, Connection conn, AtomicLong ok) throws IOException;
+    void run(int sender, Connection conn, AtomicLong ok);
   }
 
   /** Runs {@code connections} senders, each on a platform thread; returns the 2xx answers. */
@@ -92,8 +95,6 @@ final class Publisher {
                   () -> {
                     try (Connection conn = new Connection()) {
                       body.run(sender, conn, ok);
-                    } catch (IOException e) {
-                      System.err.println("publisher: " + e);
                     }
                   }));
     }
@@ -110,8 +111,23 @@ final class Publisher {
     private InputStream in;
     private final byte[] line = new byte[8192];
 
-    /** Sends one event stamped {@code sentNanos} and returns the answer's status. */
-    int send(String id, long sentNanos) throws IOException {
+    /**
+     * Sends one event stamped {@code sentNanos} and returns the answer's status; -1 (counted in
+     * {@link #failed}) when the connection failed, which the next send replaces.
+     */
+    int send(String id, long sentNanos) {
+      try {
+        return exchange(id, sentNanos);
+      } catch (IOException | RuntimeException e) {
+        if (failed.getAndIncrement() == 0) {
+          System.err.println("publisher: " + e + " (the first failure; counted from here)");
+        }
+        close();
+        return -1;
+      }
+    }
+
+    private int exchange(String id, long sentNanos) throws IOException {
       if (socket == null) {
         socket = new Socket();
         socket.setTcpNoDelay(true);

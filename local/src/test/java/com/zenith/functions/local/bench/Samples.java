@@ -48,7 +48,9 @@ final class Samples {
   static long pct(long[] sorted, double p) {
     return sorted.length == 0
         ? 0
-        : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+        : sorted[
+            Math.max(
+                0, Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1))];
   }
 
   /** Writes "due arrived" (System.nanoTime) per line, to line the tail up with GC logs. */
