@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
 import io.cloudevents.core.format.EventFormat;
@@ -13,9 +12,7 @@ import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -227,56 +224,12 @@ public final class EventCodec {
     try {
       return JSON.serialize(event);
     } catch (RuntimeException e) {
-      return toRecord(event).toString().getBytes(StandardCharsets.UTF_8);
+      return EventRecords.toRecord(event).toString().getBytes(StandardCharsets.UTF_8);
     }
   }
 
   /** Reads structured JSON. */
   public static CloudEvent fromJson(byte[] json) {
     return JSON.deserialize(json);
-  }
-
-  /**
-   * The journal form: structured JSON with the data always as {@code data_base64}, which any event
-   * has and which the JSON format reads back whatever its content type says.
-   */
-  public static ObjectNode toRecord(CloudEvent event) {
-    ObjectNode n = MAPPER.createObjectNode();
-    for (String name : event.getAttributeNames()) {
-      put(n, name, event.getAttribute(name));
-    }
-    for (String name : event.getExtensionNames()) {
-      put(n, name, event.getExtension(name));
-    }
-    if (event.getData() != null) {
-      n.put("data_base64", Base64.getEncoder().encodeToString(event.getData().toBytes()));
-    }
-    return n;
-  }
-
-  private static void put(ObjectNode n, String name, Object v) {
-    switch (v) {
-      case null -> {}
-      case Integer i -> n.put(name, i);
-      case Boolean b -> n.put(name, b);
-      case byte[] b -> n.put(name, Base64.getEncoder().encodeToString(b));
-      case OffsetDateTime t -> n.put(name, t.toString());
-      default -> n.put(name, v.toString());
-    }
-  }
-
-  /** Reads the journal form (or the structured JSON of older journals). */
-  public static CloudEvent fromRecord(JsonNode record) throws InvalidEventException {
-    try {
-      byte[] bytes =
-          record.isTextual()
-              ? record.asText().getBytes(StandardCharsets.UTF_8)
-              : MAPPER.writeValueAsBytes(record);
-      return JSON.deserialize(bytes);
-    } catch (IOException | RuntimeException e) {
-      String m = e.getMessage() == null ? e.toString() : e.getMessage();
-      int nl = m.indexOf('\n');
-      throw new InvalidEventException("not a readable event: " + (nl > 0 ? m.substring(0, nl) : m));
-    }
   }
 }

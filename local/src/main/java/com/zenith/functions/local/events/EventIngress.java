@@ -165,7 +165,7 @@ final class EventIngress {
       ObjectNode record = null;
       for (Trigger t : subscriptions.matching(namespace, broker, event)) {
         if (record == null) {
-          record = EventCodec.toRecord(event);
+          record = EventRecords.toRecord(event);
         }
         written.add(journal.pending(s, t.key(), record));
         deliveries.add(new Dispatcher.Delivery(s, event, t));

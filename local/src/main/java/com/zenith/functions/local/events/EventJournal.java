@@ -136,12 +136,12 @@ public final class EventJournal implements AutoCloseable {
   public CompletableFuture<Position> dead(
       long seq, String trigger, String reason, int attempts, CloudEvent event) {
     ObjectNode n = line("dead", seq, trigger).put("reason", reason).put("attempts", attempts);
-    return write(n.set("ce", EventCodec.toRecord(event)));
+    return write(n.set("ce", EventRecords.toRecord(event)));
   }
 
   /** A dead letter is being sent again: it is pending once more. */
   public CompletableFuture<Position> replayed(long seq, String trigger, CloudEvent event) {
-    return write(line("replayed", seq, trigger).set("ce", EventCodec.toRecord(event)));
+    return write(line("replayed", seq, trigger).set("ce", EventRecords.toRecord(event)));
   }
 
   /** A journal line's object: its op, the event's seq and the trigger's key. */

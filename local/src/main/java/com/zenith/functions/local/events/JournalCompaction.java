@@ -42,7 +42,7 @@ final class JournalCompaction {
                 ? read(old, file, e.offset(), e.length())
                 : EventJournal.bytes(
                     EventJournal.line("pending", e.seq(), e.trigger())
-                        .set("ce", EventCodec.toRecord(e.event())));
+                        .set("ce", EventRecords.toRecord(e.event())));
         pending.add(e.at(written + buf.size(), line.length));
         buf.write(line);
         buf.write('\n');
@@ -51,7 +51,7 @@ final class JournalCompaction {
       for (JournalReader.Entry e : state.dead()) {
         ObjectNode n = EventJournal.line("dead", e.seq(), e.trigger());
         n.put("reason", e.reason()).put("attempts", e.attempts());
-        buf.write(EventJournal.bytes(n.set("ce", EventCodec.toRecord(e.event()))));
+        buf.write(EventJournal.bytes(n.set("ce", EventRecords.toRecord(e.event()))));
         buf.write('\n');
         written += flushIfLarge(w, buf);
       }

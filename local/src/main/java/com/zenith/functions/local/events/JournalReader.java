@@ -152,7 +152,7 @@ final class JournalReader {
       throw new IOException(where + " has no event");
     }
     try {
-      return EventCodec.fromRecord(record);
+      return EventRecords.fromRecord(record);
     } catch (EventCodec.InvalidEventException e) {
       throw new IOException(where + " holds an event that cannot be read: " + e.getMessage(), e);
     }
@@ -204,7 +204,7 @@ final class JournalReader {
       return null;
     }
     try {
-      CloudEvent e = EventCodec.fromRecord(record);
+      CloudEvent e = EventRecords.fromRecord(record);
       return new Entry(
           seq,
           trigger,
