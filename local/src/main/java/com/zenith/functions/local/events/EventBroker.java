@@ -163,15 +163,10 @@ public final class EventBroker implements AutoCloseable {
     ingress.startAfter(state.lastSeq());
     int resumed = 0;
     for (JournalReader.Entry e : state.pending()) {
-      Trigger t = subscriptions.trigger(e.trigger());
+      Trigger t = subscriptions.triggerOrOrphan(e.trigger());
       Dispatcher.Delivery d =
-          new Dispatcher.Delivery(
-              e.seq(),
-              e.event(),
-              t != null ? t : Trigger.orphan(e.trigger()),
-              e.offset(),
-              e.length());
-      if (t == null) {
+          new Dispatcher.Delivery(e.seq(), e.event(), t, e.offset(), e.length());
+      if (subscriptions.trigger(e.trigger()) == null) {
         outcomes.deadLetter(d, 0, "its trigger no longer exists");
       } else {
         subscriptions.submit(d);
@@ -179,8 +174,7 @@ public final class EventBroker implements AutoCloseable {
       }
     }
     for (JournalReader.Entry e : state.dead()) {
-      Trigger t = subscriptions.trigger(e.trigger());
-      dead.restore(e, t != null ? t : Trigger.orphan(e.trigger()));
+      dead.restore(e, subscriptions.triggerOrOrphan(e.trigger()));
     }
     if (resumed > 0) {
       say.accept("resuming " + resumed + " event deliveries accepted before the last stop");
@@ -224,7 +218,8 @@ public final class EventBroker implements AutoCloseable {
       return CompletableFuture.completedFuture(Ingest.refused(r.status, r.getMessage()));
     }
     List<String> ids = events.stream().map(CloudEvent::getId).toList();
-    return publish(namespace, name, events)
+    return ingress
+        .publish(namespace, name, events)
         .handle(
             (v, err) ->
                 err == null
@@ -234,11 +229,7 @@ public final class EventBroker implements AutoCloseable {
 
   /** Accepts events for broker namespace/name (PingSources and replies come this way). */
   public CompletableFuture<Void> publish(String namespace, String name, CloudEvent event) {
-    return publish(namespace, name, List.of(event));
-  }
-
-  private CompletableFuture<Void> publish(String namespace, String name, List<CloudEvent> events) {
-    return ingress.publish(namespace, name, events);
+    return ingress.publish(namespace, name, List.of(event));
   }
 
   private void dispatch(Dispatcher.Delivery d) {
@@ -264,9 +255,8 @@ public final class EventBroker implements AutoCloseable {
   public int replayDeadLetters() {
     List<DeadLetters.Entry> taken = dead.take(key -> subscriptions.trigger(key) != null);
     for (DeadLetters.Entry d : taken) {
-      Trigger t = subscriptions.trigger(d.trigger());
       Dispatcher.Delivery delivery =
-          new Dispatcher.Delivery(d.seq(), d.event(), t != null ? t : Trigger.orphan(d.trigger()));
+          new Dispatcher.Delivery(d.seq(), d.event(), subscriptions.triggerOrOrphan(d.trigger()));
       journal.replayed(d.seq(), d.trigger(), d.event()).thenAccept(p -> dispatch(delivery.at(p)));
     }
     return taken.size();

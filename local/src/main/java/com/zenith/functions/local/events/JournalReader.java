@@ -147,7 +147,7 @@ final class JournalReader {
     } catch (IOException e) {
       throw new IOException(where + " is damaged (not a JSON object)", e);
     }
-    JsonNode record = n == null ? null : n.has("ce") ? n.get("ce") : n.get("event");
+    JsonNode record = n == null ? null : recordOf(n);
     if (record == null) {
       throw new IOException(where + " has no event");
     }
@@ -156,6 +156,11 @@ final class JournalReader {
     } catch (EventCodec.InvalidEventException e) {
       throw new IOException(where + " holds an event that cannot be read: " + e.getMessage(), e);
     }
+  }
+
+  /** A line's event: {@code ce}, or {@code event} in older journals. */
+  private static JsonNode recordOf(JsonNode line) {
+    return line.has("ce") ? line.get("ce") : line.get("event");
   }
 
   private static JsonNode parse(
@@ -198,7 +203,7 @@ final class JournalReader {
 
   private static Entry entry(
       JsonNode n, long seq, String trigger, String where, List<String> warnings) {
-    JsonNode record = n.has("ce") ? n.get("ce") : n.get("event");
+    JsonNode record = recordOf(n);
     if (record == null) {
       warnings.add(where + " has no event; skipped");
       return null;

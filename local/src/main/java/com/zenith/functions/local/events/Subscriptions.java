@@ -39,6 +39,12 @@ final class Subscriptions {
     return s == null ? null : s.trigger();
   }
 
+  /** The trigger of {@code key}, or a stand-in naming its subscriber when it no longer exists. */
+  Trigger triggerOrOrphan(String key) {
+    Trigger t = trigger(key);
+    return t != null ? t : Trigger.orphan(key);
+  }
+
   /** Queues a delivery; false when the trigger no longer exists. */
   boolean submit(Dispatcher.Delivery d) {
     Subscription s = byKey.get(d.trigger().key());
