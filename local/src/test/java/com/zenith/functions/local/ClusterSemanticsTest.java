@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -109,6 +110,17 @@ class ClusterSemanticsTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Waits until the console holds every part; its lines come from pumps, not in reply order. */
+  private static void awaitConsole(String... parts) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    String text = console.toString(StandardCharsets.UTF_8);
+    while (!Arrays.stream(parts).allMatch(text::contains) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      text = console.toString(StandardCharsets.UTF_8);
+    }
+    assertThat(text).contains(parts);
+  }
+
   @Test
   void theGuidesTransactionProcessorCallingANamespaceWithoutItsBalanceManagerAnswersItsOwn500()
       throws Exception {
@@ -121,10 +133,9 @@ class ClusterSemanticsTest {
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(500);
     assertThat(r.body()).isEqualTo("Failed to update balance\n");
-    // Its own error path: Go's http.Post returned an error, as a failed DNS lookup gives.
-    assertThat(console.toString(StandardCharsets.UTF_8))
-        .contains("Failed to call balance manager: Post")
-        .contains("balance-manager.prod.svc.cluster.local");
+    // Its own error path: Go's http.Post returned an error, as a failed DNS lookup gives. The
+    // process's log line is pumped to the console apart from its answer, so it may come after.
+    awaitConsole("Failed to call balance manager: Post", "balance-manager.prod.svc.cluster.local");
   }
 
   @Test
@@ -178,7 +189,7 @@ class ClusterSemanticsTest {
     assertThat(now)
         .as("the new revision serves; console:%n%s", console)
         .isEqualTo("slept 0: bonjour");
-    assertThat(console.toString(StandardCharsets.UTF_8)).contains("revision 1 drained and stopped");
+    awaitConsole("revision 1 drained and stopped");
   }
 
   @Test
