@@ -142,15 +142,16 @@ class TracesCommandTest {
                           "{\"account\": \"ACC-CLI\", \"amount\": 5}")));
       assertThat(paid.statusCode()).as(paid.body()).isEqualTo(200);
 
-      // The SDK exports in batches: ask again until one trace has every function's own spans.
+      // Each SDK exports in batches of its own: ask again until one trace has every function's
+      // own spans, and the parent of each (a span may be exported before its parent).
       List<JsonNode> trace = null;
       CliRun.Result json = null;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (trace == null && System.nanoTime() < deadline) {
+      while ((trace == null || !parentsPresent(trace)) && System.nanoTime() < deadline) {
         json = CliRun.separate(dir, "traces", "--port", port, "-o", "json", "--since", "5m");
         assertThat(json.code()).as(json.out()).isZero();
         trace = exportedByAll(new ObjectMapper().readTree(json.out()).path("spans"));
-        if (trace == null) {
+        if (trace == null || !parentsPresent(trace)) {
           Thread.sleep(500);
         }
       }
@@ -183,6 +184,15 @@ class TracesCommandTest {
         .proxy(HttpClient.Builder.NO_PROXY)
         .build()
         .send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** True when every span but a root has its parent among {@code trace}. */
+  private static boolean parentsPresent(List<JsonNode> trace) {
+    Set<String> ids = new HashSet<>();
+    trace.forEach(s -> ids.add(s.path("spanId").asText()));
+    return trace.stream()
+        .map(s -> s.path("parentSpanId").asText(""))
+        .allMatch(p -> p.isEmpty() || ids.contains(p));
   }
 
   /** The spans of the first trace holding spans exported (otlp) by each of {@link #CHAIN}. */

@@ -238,9 +238,10 @@ class FinancialDevSessionTest {
     }
     assertThat(last.statusCode()).isEqualTo(503);
     assertThat(last.body()).contains("not calling it for now");
+    awaitAccessLogWritten(); // the lines of the calls that opened the breaker
     long before = accessLines("-> default/balance-manager");
     post("transaction-processor", "/transaction", "{\"account\": \"ACC-BRK\", \"amount\": 1}");
-    Thread.sleep(300); // the access log is flushed in the background
+    awaitAccessLogWritten();
     assertThat(accessLines("-> default/balance-manager"))
         .as("an open breaker sends nothing")
         .isEqualTo(before);
@@ -273,6 +274,22 @@ class FinancialDevSessionTest {
     try (Stream<String> lines = Files.lines(work.resolve("state/logs/access.log"))) {
       return lines.filter(l -> l.contains(needle)).count();
     }
+  }
+
+  /**
+   * Waits until the access log holds every line recorded so far. It is written in the background,
+   * in the order lines are recorded: once the line of a request sent now is in it, so are they.
+   */
+  private static void awaitAccessLogWritten() throws Exception {
+    String marker = "/access-log-marker-" + System.nanoTime();
+    client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + session.port() + marker)).build(),
+        HttpResponse.BodyHandlers.discarding());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline && accessLines(marker) == 0) {
+      Thread.sleep(50);
+    }
+    assertThat(accessLines(marker)).as("the access log's line for %s", marker).isEqualTo(1);
   }
 
   /** Forwards to balance-manager through the gateway, and drops the reply of the first request. */

@@ -120,9 +120,14 @@ class PolyglotDevSessionTest {
     assertThat(session.views())
         .extracting(FunctionView::url)
         .contains("http://go-enricher.default.svc.cluster.local");
-    Thread.sleep(500); // the access log is flushed in the background
-    String access = Files.readString(state.resolve("logs/access.log"));
-    assertThat(access).contains("go-enricher -> default/node-relay GET /relay?name=Ada 200");
+    String line = "go-enricher -> default/node-relay GET /relay?name=Ada 200";
+    Path accessLog = state.resolve("logs/access.log");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline && !Files.readString(accessLog).contains(line)) {
+      Thread.sleep(100); // the access log is written in the background, after the answer
+    }
+    String access = Files.readString(accessLog);
+    assertThat(access).contains(line);
   }
 
   @Test

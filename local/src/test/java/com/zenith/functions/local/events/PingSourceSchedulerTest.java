@@ -47,10 +47,13 @@ class PingSourceSchedulerTest {
       assertThat(new String(event.getData().toBytes()))
           .isEqualTo("{\"message\":\"test event from pingsource\"}");
       assertThat(broker.accepted()).isEqualTo(1);
-      // The journal is written by its own thread (group commit): wait for the line.
+      // The journal is written by its own thread (group commit), and "sent" is said once it has
+      // been: wait for both.
       String journal = "";
       long deadline = System.nanoTime() + 10_000_000_000L;
-      while (!journal.contains("\"op\":\"pending\"") && System.nanoTime() < deadline) {
+      while ((!journal.contains("\"op\":\"pending\"")
+              || lines.stream().noneMatch(l -> l.startsWith("pingsource every-minute sent ")))
+          && System.nanoTime() < deadline) {
         Thread.sleep(20);
         journal =
             java.nio.file.Files.exists(dir.resolve("j.jsonl"))

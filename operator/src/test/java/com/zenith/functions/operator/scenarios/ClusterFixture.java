@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -117,6 +118,13 @@ final class ClusterFixture {
   void restart(ChildSettings settings) {
     stop();
     start(settings);
+  }
+
+  /** Reconciliations the operators this fixture started have finished, by their metrics. */
+  double reconciliations() {
+    return registry.find("operator.sdk.reconciliations.success").counters().stream()
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   /** A namespace no other scenario uses. */

@@ -125,8 +125,10 @@ class EnvScenariosTest extends ScenarioBase {
     String fnRv = ready.getMetadata().getResourceVersion();
     cluster.stop();
     drainWrites();
+    double reconciled = cluster.reconciliations();
     cluster.start(settings());
     Thread.sleep(2000); // the restarted operator reconciles every Function once
+    await().atMost(ClusterFixture.WAIT).until(() -> cluster.reconciliations() > reconciled);
     assertThat(drainWrites()).as("write requests during the resync").isEmpty();
     assertThat(cluster.service(ns, "mixed").getMetadata().getResourceVersion()).isEqualTo(rv);
     assertThat(cluster.get(ns, "mixed").getMetadata().getResourceVersion()).isEqualTo(fnRv);

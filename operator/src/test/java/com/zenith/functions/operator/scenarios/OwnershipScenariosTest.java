@@ -3,6 +3,7 @@ package com.zenith.functions.operator.scenarios;
 import static com.zenith.functions.operator.scenarios.Functions.function;
 import static com.zenith.functions.operator.scenarios.Functions.with;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zenith.functions.api.conditions.Reasons;
 import com.zenith.functions.api.v1alpha1.Function;
@@ -75,8 +76,10 @@ class OwnershipScenariosTest extends ScenarioBase {
 
     cluster.stop();
     drainWrites();
+    double reconciled = cluster.reconciliations();
     cluster.start(settings());
     Thread.sleep(2000); // the restarted operator reconciles every Function once
+    await().atMost(ClusterFixture.WAIT).until(() -> cluster.reconciliations() > reconciled);
     assertThat(drainWrites()).as("write requests during the resync").isEmpty();
 
     Function after = cluster.get(ns, "calm");
