@@ -28,7 +28,7 @@ final class EngineLine {
     conn.loop.connect(
         0,
         conn.server.internal,
-        false,
+        Upstreams.Line.BARE,
         u -> {
           u.channel.write(proxyHeader());
           u.channel.pipeline().addFirst(FrontConnection.CODEC, Upstreams.codec());

@@ -1,6 +1,5 @@
 package com.zenith.functions.local.gateway;
 
-import com.zenith.functions.local.traces.HopObserver;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -9,7 +8,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A request for a running function, sent straight to its port under the gateway's rules (those of
@@ -18,12 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * goes away (499 in the access log); 503 when the port refuses, 502 when the function fails before
  * answering; counted in flight while the function drains. Heads are rewritten in place.
  */
-final class ForwardExchange extends FrontExchange {
+final class ForwardExchange extends FrontExchange implements ForwardEnds {
   private final Route route;
   private final String host;
   private final String path;
-  private HopObserver.Hop hop = Forwarder.NO_HOP;
-  private AtomicInteger inFlight;
+  private final ForwardBooks books;
   private HttpRequest outHead;
   private boolean retried;
   private String upgrade;
@@ -47,23 +44,13 @@ final class ForwardExchange extends FrontExchange {
     this.route = route;
     this.host = host;
     this.path = path;
+    this.books = new ForwardBooks(conn, route, request.method().name(), path, start, deadline);
   }
 
   @Override
   public void start() {
-    inFlight = conn.inFlight(route.port());
-    inFlight.incrementAndGet();
-    if (conn.server.hops != HopObserver.NONE) {
-      hop =
-          conn.server.hops.begin(
-              conn.server.hopCaller,
-              route.key(),
-              request.method().name(),
-              path,
-              request.headers().get(Forwarder.TRACEPARENT));
-    }
-    conn.loop.deadlines.add(deadline, start + route.timeoutMillis() * 1_000_000);
-    conn.loop.acquire(route.port(), this::connected, this::notAnswering);
+    books.open(request.headers().get(Forwarder.TRACEPARENT));
+    conn.loop.acquire(route.port(), false, this::connected, this::notAnswering);
   }
 
   private void connected(Upstream u) {
@@ -87,7 +74,7 @@ final class ForwardExchange extends FrontExchange {
       h.set(HttpHeaderNames.HOST, ForwardedHeaders.stripPortIfDefault(host));
       h.add(Forwarder.X_FORWARDED_FOR, conn.remoteHost());
       h.set(Forwarder.X_FORWARDED_HOST, host);
-      String traceparent = hop.traceparent();
+      String traceparent = books.hop.traceparent();
       if (traceparent != null) {
         h.set(Forwarder.TRACEPARENT, traceparent);
       }
@@ -151,26 +138,18 @@ final class ForwardExchange extends FrontExchange {
     return true;
   }
 
-  /**
-   * Ends the call once: the deadline and the in-flight count released, the hop ended with {@code
-   * hopStatus} (0: no answer, {@code why} says why), one access-log line with {@code logStatus}.
-   * False when it had ended already.
-   */
-  private boolean finish(int hopStatus, String why, int logStatus) {
-    if (finished) {
+  @Override
+  public boolean finish(int hopStatus, String why, int logStatus) {
+    if (!books.close(hopStatus, why, logStatus)) {
       return false;
     }
     finished = true;
     releaseEarly();
-    conn.loop.deadlines.remove(deadline);
-    inFlight.decrementAndGet();
-    hop.end(hopStatus, why);
-    conn.server.replies.log(request.method().name(), route.key(), path, logStatus, start);
     return true;
   }
 
-  /** The gateway answers by itself (the call has ended). */
-  private void answer(int code, JsonObject body) {
+  @Override
+  public void answer(int code, JsonObject body) {
     responseEnded = true;
     headWritten = true;
     if (!clientKeepAlive) {
@@ -181,7 +160,8 @@ final class ForwardExchange extends FrontExchange {
     conn.responseEnded(this);
   }
 
-  private void cancelUpstream() {
+  @Override
+  public void cancelUpstream() {
     Upstream u = upstream;
     upstream = null;
     if (u != null) {
@@ -190,19 +170,13 @@ final class ForwardExchange extends FrontExchange {
     }
   }
 
-  private void notAnswering(Throwable cause) {
-    if (finish(0, cause.getMessage(), 503)) {
-      answer(503, Replies.notAnswering(route, host, cause));
-    }
-  }
-
   @Override
-  void upstreamError(Throwable cause) {
+  public void upstreamError(Throwable cause) {
     error = cause.getMessage();
   }
 
   @Override
-  void upstreamClosed(Upstream u) {
+  public void upstreamClosed(Upstream u) {
     if (u != upstream) {
       return;
     }
@@ -218,48 +192,36 @@ final class ForwardExchange extends FrontExchange {
       conn.loop.connect(
           route.port(),
           new java.net.InetSocketAddress("127.0.0.1", route.port()),
-          true,
+          Upstreams.Line.HTTP,
           this::connected,
           this::notAnswering);
       return;
     }
-    String why = error != null ? error : "the connection closed before the answer";
-    if (headWritten) {
-      finish(0, why, status);
-      conn.channel().close(); // part of the answer is out: the client sees the line cut
-      return;
-    }
-    finish(0, why, 502);
-    answer(502, Replies.error("function " + route.name() + " failed: " + why, host));
-  }
-
-  private void timedOut() {
-    if (!finish(0, Replies.timeoutNote(route), 504)) {
-      return;
-    }
-    cancelUpstream();
-    if (headWritten) {
-      conn.channel().close(); // part of the answer is out: the client sees the line cut
-      return;
-    }
-    answer(504, Replies.timedOut(route, host));
+    failed(error != null ? error : "the connection closed before the answer");
   }
 
   @Override
-  public void clientTimedOut() {
-    endByClient(
-        Replies.CLIENT_TIMED_OUT, "the client kept the gateway waiting past its client timeout");
+  public FrontConnection conn() {
+    return conn;
   }
 
   @Override
-  public void clientGone() {
-    endByClient(Replies.CLIENT_CLOSED, "the client closed the connection before the answer");
+  public Route route() {
+    return route;
   }
 
-  /** The client ended the call before its answer did: logged with {@code status}, upstream cut. */
-  private void endByClient(int status, String why) {
-    if (!responseEnded && finish(status, why, status)) {
-      cancelUpstream();
-    }
+  @Override
+  public String host() {
+    return host;
+  }
+
+  @Override
+  public boolean headWritten() {
+    return headWritten;
+  }
+
+  @Override
+  public int status() {
+    return status;
   }
 }

@@ -48,6 +48,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Clie
   private ClientClock clock;
   private boolean continuePending;
   private long unwritableSince;
+  private ChannelHandlerContext codecCtx;
 
   FrontConnection(FrontServer server) {
     this.server = server;
@@ -57,10 +58,15 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Clie
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.loop = server.upstreams.of((EventLoop) ctx.channel().eventLoop());
+    this.codecCtx = ctx.pipeline().context(CODEC);
     clock = (ClientClock) ctx.pipeline().get(ClientClock.NAME);
     if (clock != null) {
       clock.start(this);
     }
+  }
+
+  FrontRouter router() {
+    return router;
   }
 
   Channel channel() {
@@ -166,6 +172,43 @@ final class FrontConnection extends ChannelInboundHandlerAdapter implements Clie
   void writeInterim(ByteBuf bytes) {
     continuePending = false;
     ctx.pipeline().context(CODEC).writeAndFlush(bytes);
+  }
+
+  /** Writes bytes of an answer past the HTTP encoder (the raw path's, {@link RawForward}). */
+  void writeRaw(ByteBuf bytes) {
+    codecCtx.write(bytes);
+  }
+
+  /** True when a new request may begin on the raw path: none in progress, none waiting. */
+  boolean idle() {
+    return exchange == null && waiting.isEmpty() && !closing && !tunnel;
+  }
+
+  /** True once the connection is closing: what the client sends is dropped. */
+  boolean closing() {
+    return closing;
+  }
+
+  /** A request {@link RawFront} read from bytes begins; {@code whole}: its body is all here. */
+  void beginRaw(FrontCall x, boolean whole) {
+    requestEnded = whole;
+    continuePending = false;
+    if (clock != null) {
+      clock.headRead();
+    }
+    exchange = x;
+    x.start();
+  }
+
+  /** The body of {@code x}, a raw request, is all read. */
+  void rawRequestEnded(FrontCall x) {
+    if (exchange != x) {
+      return;
+    }
+    requestEnded = true;
+    if (x.responseEnded()) {
+      next();
+    }
   }
 
   /**

@@ -18,7 +18,7 @@ import java.util.ArrayDeque;
  * {@link Upstream}, with backpressure: {@link ForwardExchange} to a running function, {@link
  * RelayExchange} to the engine's own server. Event-loop confined.
  */
-abstract class FrontExchange implements FrontCall {
+abstract class FrontExchange implements FrontCall, Upstream.User {
   private static final long SMALL_BODY = 64 * 1024;
 
   final FrontConnection conn;
@@ -82,11 +82,8 @@ abstract class FrontExchange implements FrontCall {
   abstract boolean ended(Upstream u);
 
   /** The upstream connection closed before the answer was complete. */
-  abstract void upstreamClosed(Upstream u);
-
-  /** The client went away. */
   @Override
-  public abstract void clientGone();
+  public abstract void upstreamClosed(Upstream u);
 
   /** {@code u} now carries this exchange. */
   void attach(Upstream u) {
@@ -171,9 +168,10 @@ abstract class FrontExchange implements FrontCall {
   }
 
   /** What the upstream answers, in order. */
-  void response(Upstream u, HttpObject o) {
-    if (u != upstream || finished) {
-      ReferenceCountUtil.release(o);
+  @Override
+  public void response(Upstream u, Object msg) {
+    if (u != upstream || finished || !(msg instanceof HttpObject o)) {
+      ReferenceCountUtil.release(msg);
       return;
     }
     responseStarted = true;
@@ -235,7 +233,8 @@ abstract class FrontExchange implements FrontCall {
   }
 
   /** Why the upstream failed, when it says (before it closes). */
-  void upstreamError(Throwable cause) {}
+  @Override
+  public void upstreamError(Throwable cause) {}
 
   @Override
   public void clientWritable(boolean writable) {
@@ -244,7 +243,8 @@ abstract class FrontExchange implements FrontCall {
     }
   }
 
-  void upstreamWritable(boolean writable) {
+  @Override
+  public void upstreamWritable(boolean writable) {
     if (writable) {
       conn.resumeReading();
     } else {

@@ -26,7 +26,7 @@ final class FrontReplies {
       Unpooled.unreleasableBuffer(
           interim(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE)));
 
-  /** An interim (1xx) answer's head as bytes, for {@link FrontConnection#writeInterim}. */
+  /** An answer's head as bytes (an interim one, for {@link FrontConnection#writeInterim}). */
   static ByteBuf interim(HttpResponse r) {
     StringBuilder b =
         new StringBuilder(64)
@@ -39,6 +39,11 @@ final class FrontReplies {
       b.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
     }
     return Unpooled.copiedBuffer(b.append("\r\n"), StandardCharsets.ISO_8859_1);
+  }
+
+  /** A whole answer as bytes, for the raw path, which writes past the HTTP encoder. */
+  static ByteBuf bytes(FullHttpResponse r) {
+    return Unpooled.wrappedBuffer(interim(r), r.content());
   }
 
   /** A JSON error answer; {@code close} adds {@code Connection: close}. */

@@ -42,6 +42,23 @@ final class FrontRouter {
     return call != null ? call : new RelayExchange(conn, req, start);
   }
 
+  /**
+   * The decision to forward {@code host} to a running function (for the raw path, {@link
+   * RawFront}); null for anything else, which the codec's path then decides.
+   */
+  RouteTable.Forward forward(String host) {
+    if (known == null) {
+      known = new KnownForwards(conn.server.routes);
+    }
+    RouteTable.Forward f = known.get(host);
+    if (f != null || FunctionNames.isBrokerIngressHost(host)) {
+      return f;
+    }
+    RouteTable.Decision d = conn.server.routes.resolve(host, conn.server.callerNamespace);
+    known.remember(host, d);
+    return d instanceof RouteTable.Forward fw ? fw : null;
+  }
+
   private FrontCall callFor(HttpRequest req, String host, String path, long start) {
     if (known == null) {
       known = new KnownForwards(conn.server.routes);

@@ -120,9 +120,13 @@ final class FrontServer implements AutoCloseable {
                       ch.pipeline()
                           .addLast(ClientClock.NAME, new ClientClock(server.clientTimeoutMillis));
                     }
+                    FrontConnection conn = new FrontConnection(server);
+                    if (RawFront.ENABLED) {
+                      ch.pipeline().addLast(RawFront.NAME, new RawFront(conn));
+                    }
                     ch.pipeline()
                         .addLast(FrontConnection.CODEC, new HttpServerCodec(DECODER))
-                        .addLast(new FrontConnection(server));
+                        .addLast(conn);
                   }
                 });
     ChannelFuture bound = b.bind(host, port);

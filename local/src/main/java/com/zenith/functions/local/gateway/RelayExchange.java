@@ -59,7 +59,7 @@ final class RelayExchange extends FrontExchange {
   }
 
   @Override
-  void upstreamClosed(Upstream u) {
+  public void upstreamClosed(Upstream u) {
     if (u != upstream) {
       return;
     }

@@ -3,7 +3,6 @@ package com.zenith.functions.local.gateway;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -13,26 +12,45 @@ import io.netty.util.ReferenceCountUtil;
  * peer. Event-loop confined.
  */
 final class Upstream extends ChannelInboundHandlerAdapter {
+  /** What a connection serves: one call at a time, that gets what arrives on it. */
+  interface User {
+    /** What the connection read: HTTP objects, or bytes on a raw line. */
+    void response(Upstream u, Object msg);
+
+    /** The connection became writable or not. */
+    void upstreamWritable(boolean writable);
+
+    /** The connection closed while serving this call. */
+    void upstreamClosed(Upstream u);
+
+    /** Why the connection failed, when it says (before it closes). */
+    void upstreamError(Throwable cause);
+  }
+
   final Channel channel;
 
   /** The function port it is pooled under; 0 for a connection to the engine's own server. */
   final int port;
 
+  /** True on a line without the HTTP codec (the raw path's, pooled apart). */
+  final boolean raw;
+
   private final Upstreams.Loop pool;
-  private FrontExchange exchange;
+  private User exchange;
   private Channel flushTarget;
   private Channel tunnelPeer;
   boolean reused;
   long idleSince;
 
-  Upstream(Channel channel, int port, Upstreams.Loop pool) {
+  Upstream(Channel channel, int port, Upstreams.Loop pool, boolean raw) {
     this.channel = channel;
     this.port = port;
     this.pool = pool;
+    this.raw = raw;
   }
 
   /** Serves {@code x} from now on (null: idle). */
-  void serve(FrontExchange x) {
+  void serve(User x) {
     exchange = x;
   }
 
@@ -52,8 +70,8 @@ final class Upstream extends ChannelInboundHandlerAdapter {
     if (tunnelPeer != null) {
       tunnelPeer.write(msg);
       flushTarget = tunnelPeer;
-    } else if (exchange != null && msg instanceof HttpObject o) {
-      exchange.response(this, o);
+    } else if (exchange != null) {
+      exchange.response(this, msg);
     } else {
       ReferenceCountUtil.release(msg); // nothing asked for it
     }
@@ -82,7 +100,7 @@ final class Upstream extends ChannelInboundHandlerAdapter {
     if (tunnelPeer != null) {
       tunnelPeer.close();
     } else if (exchange != null) {
-      FrontExchange x = exchange;
+      User x = exchange;
       exchange = null;
       x.upstreamClosed(this);
     } else if (pool != null) {

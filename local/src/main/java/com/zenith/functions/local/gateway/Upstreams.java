@@ -47,15 +47,19 @@ final class Upstreams {
     final EventLoop loop;
     final Deadlines deadlines;
     private final IntObjectHashMap<ArrayDeque<Upstream>> idle = new IntObjectHashMap<>();
+    private final IntObjectHashMap<ArrayDeque<Upstream>> rawIdle = new IntObjectHashMap<>();
 
     private Loop(EventLoop loop) {
       this.loop = loop;
       this.deadlines = new Deadlines(loop);
     }
 
-    /** An idle connection to {@code port}, or a new one, to {@code done} (null with the cause). */
-    void acquire(int port, Consumer<Upstream> done, Consumer<Throwable> failed) {
-      ArrayDeque<Upstream> q = idle.get(port);
+    /**
+     * An idle connection to {@code port}, or a new one, to {@code done} (or the cause to {@code
+     * failed}); {@code raw}: one without the HTTP codec, for the raw path ({@link RawForward}).
+     */
+    void acquire(int port, boolean raw, Consumer<Upstream> done, Consumer<Throwable> failed) {
+      ArrayDeque<Upstream> q = (raw ? rawIdle : idle).get(port);
       if (q != null) {
         long now = System.nanoTime();
         Upstream u;
@@ -68,17 +72,22 @@ final class Upstreams {
           u.channel.close();
         }
       }
-      connect(port, new java.net.InetSocketAddress("127.0.0.1", port), true, done, failed);
+      connect(
+          port,
+          new java.net.InetSocketAddress("127.0.0.1", port),
+          raw ? Line.RAW : Line.HTTP,
+          done,
+          failed);
     }
 
     /**
-     * A new connection to {@code address}; pooled under {@code port} when {@code http} (a
-     * function), else bare (the caller adds the codec after what it writes first).
+     * A new connection to {@code address}; pooled under {@code port} unless {@link Line#BARE} (the
+     * engine's server: the caller adds the codec after what it writes first).
      */
     void connect(
         int port,
         SocketAddress address,
-        boolean http,
+        Line kind,
         Consumer<Upstream> done,
         Consumer<Throwable> failed) {
       Upstream[] made = new Upstream[1];
@@ -92,8 +101,10 @@ final class Upstreams {
                   new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                      made[0] = new Upstream(ch, port, http ? Loop.this : null);
-                      if (http) {
+                      made[0] =
+                          new Upstream(
+                              ch, port, kind == Line.BARE ? null : Loop.this, kind == Line.RAW);
+                      if (kind == Line.HTTP) {
                         ch.pipeline().addLast(FrontConnection.CODEC, codec());
                       }
                       ch.pipeline().addLast(made[0]);
@@ -119,10 +130,11 @@ final class Upstreams {
       if (!u.channel.config().isAutoRead()) {
         u.channel.config().setAutoRead(true);
       }
-      ArrayDeque<Upstream> q = idle.get(u.port);
+      IntObjectHashMap<ArrayDeque<Upstream>> pool = u.raw ? rawIdle : idle;
+      ArrayDeque<Upstream> q = pool.get(u.port);
       if (q == null) {
         q = new ArrayDeque<>();
-        idle.put(u.port, q);
+        pool.put(u.port, q);
       }
       if (q.size() >= MAX_IDLE) {
         u.channel.close();
@@ -134,11 +146,21 @@ final class Upstreams {
 
     /** An idle connection closed (the function went away or closed it). */
     void forget(Upstream u) {
-      ArrayDeque<Upstream> q = idle.get(u.port);
+      ArrayDeque<Upstream> q = (u.raw ? rawIdle : idle).get(u.port);
       if (q != null) {
         q.remove(u);
       }
     }
+  }
+
+  /** What a new connection carries. */
+  enum Line {
+    /** HTTP through Netty's codec, pooled. */
+    HTTP,
+    /** Bytes, for the raw path, pooled apart. */
+    RAW,
+    /** Bytes first, not pooled (the engine's server; the caller adds the codec). */
+    BARE
   }
 
   static HttpClientCodec codec() {
